@@ -1,0 +1,64 @@
+package dev.balora.checkpoint;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** Writes files atomically: into a temporary sibling, then renamed over the target, so readers never see half a file. */
+public final class AtomicFiles {
+
+    /** What writes the content. */
+    @FunctionalInterface
+    public interface Content {
+        /** Writes the whole content to {@code out}. */
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    private AtomicFiles() {}
+
+    /**
+     * Writes {@code file} atomically.
+     *
+     * @param file the target
+     * @param content what to write
+     * @throws UncheckedIOException when writing fails; the target is then left as it was
+     */
+    public static void write(Path file, Content content) {
+        Path target = file.toAbsolutePath();
+        Path tmp = null;
+        try {
+            SafetensorsWriter.ensureParent(target);
+            tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
+                content.writeTo(out);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            tmp = null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // best effort: the temporary file is hidden and harmless
+                }
+            }
+        }
+    }
+
+    /** Writes a UTF-8 text file atomically. */
+    public static void writeString(Path file, String text) {
+        write(file, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+    }
+}

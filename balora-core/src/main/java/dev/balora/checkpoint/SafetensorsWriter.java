@@ -1,0 +1,134 @@
+package dev.balora.checkpoint;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Writes tensors as one safetensors file (F32 or F16), atomically: a temporary file renamed into place. */
+public final class SafetensorsWriter {
+
+    private SafetensorsWriter() {}
+
+    /**
+     * Writes every tensor of {@code tensors} to {@code file} with {@code __metadata__ {"format":"pt"}}.
+     *
+     * @param file the target file; replaced atomically
+     * @param tensors the tensors, in the order they are written
+     * @param dtype {@link DType#F32} or {@link DType#F16}
+     * @param metadata extra {@code __metadata__} entries (may be empty)
+     */
+    public static void write(Path file, TensorSource tensors, DType dtype, Map<String, String> metadata) {
+        if (dtype == DType.BF16) {
+            throw new IllegalArgumentException("balora writes F32 or F16 safetensors, not BF16");
+        }
+        JsonObject header = new JsonObject();
+        JsonObject meta = new JsonObject();
+        meta.addProperty("format", "pt");
+        metadata.forEach(meta::addProperty);
+        header.add("__metadata__", meta);
+        long offset = 0;
+        for (String name : tensors.names()) {
+            TensorInfo info = tensors.info(name);
+            long bytes = info.elementCount() * dtype.byteSize();
+            JsonObject entry = new JsonObject();
+            entry.addProperty("dtype", dtype.name());
+            JsonArray shape = new JsonArray();
+            for (long d : info.shape()) {
+                shape.add(d);
+            }
+            entry.add("shape", shape);
+            JsonArray offsets = new JsonArray();
+            offsets.add(offset);
+            offsets.add(offset + bytes);
+            entry.add("data_offsets", offsets);
+            header.add(name, entry);
+            offset += bytes;
+        }
+        byte[] headerBytes = header.toString().getBytes(StandardCharsets.UTF_8);
+        // Pad the header with spaces to a multiple of 8 so the data section is aligned.
+        int padded = (headerBytes.length + 7) / 8 * 8;
+        AtomicFiles.write(file, out -> {
+            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
+            out.write(len.array());
+            out.write(headerBytes);
+            for (int i = headerBytes.length; i < padded; i++) {
+                out.write(' ');
+            }
+            for (String name : tensors.names()) {
+                writeData(out, tensors.readFloats(name), dtype);
+            }
+        });
+    }
+
+    private static void writeData(OutputStream out, float[] values, DType dtype) throws IOException {
+        int chunk = 1 << 16;
+        ByteBuffer buf = ByteBuffer.allocate(chunk * dtype.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
+        for (int start = 0; start < values.length; start += chunk) {
+            buf.clear();
+            int end = Math.min(values.length, start + chunk);
+            for (int i = start; i < end; i++) {
+                if (dtype == DType.F32) {
+                    buf.putFloat(values[i]);
+                } else {
+                    buf.putShort(floatToF16(values[i]));
+                }
+            }
+            out.write(buf.array(), 0, buf.position());
+        }
+    }
+
+    /** Rounds a float to IEEE half precision (round to nearest even), saturating to infinity. */
+    static short floatToF16(float value) {
+        int f = Float.floatToRawIntBits(value);
+        int sign = (f >>> 16) & 0x8000;
+        int exp = (f >>> 23) & 0xff;
+        int mant = f & 0x7fffff;
+        if (exp == 0xff) {
+            return (short) (sign | 0x7c00 | (mant != 0 ? 0x200 : 0));
+        }
+        int e = exp - 127 + 15;
+        if (e >= 0x1f) {
+            return (short) (sign | 0x7c00);
+        }
+        if (e <= 0) {
+            if (e < -10) {
+                return (short) sign;
+            }
+            mant |= 0x800000;
+            int shift = 14 - e;
+            int half = mant >>> shift;
+            int rem = mant & ((1 << shift) - 1);
+            int mid = 1 << (shift - 1);
+            if (rem > mid || (rem == mid && (half & 1) != 0)) {
+                half++;
+            }
+            return (short) (sign | half);
+        }
+        int half = (e << 10) | (mant >>> 13);
+        int rem = mant & 0x1fff;
+        if (rem > 0x1000 || (rem == 0x1000 && (half & 1) != 0)) {
+            half++;
+        }
+        return (short) (sign | half);
+    }
+
+    /** Convenience: writes F32 with only the {@code format} metadata. */
+    public static void write(Path file, TensorSource tensors) {
+        write(file, tensors, DType.F32, Map.of());
+    }
+
+    /** Ensures the parent directory exists. */
+    static void ensureParent(Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+    }
+}
