@@ -269,16 +269,29 @@ public final class SafetensorsFile implements TensorSource {
     public NDArray load(String name, NDManager manager) {
         TensorInfo info = info(name);
         Shape shape = new Shape(info.shape());
+        ByteBuffer data;
         if (info.dtype() == DType.F32) {
-            // Straight from the mapping: no Java heap copy of the weights.
-            return manager.create(map(info), shape, DataType.FLOAT32);
+            data = map(info);
+        } else {
+            // F16 and BF16 are widened in Java; BF16 must never reach the engine.
+            data = ByteBuffer.allocateDirect(Math.toIntExact(info.elementCount() * 4)).order(ByteOrder.nativeOrder());
+            FloatBuffer widened = data.asFloatBuffer();
+            widened.put(readFloats(name));
         }
-        // F16 and BF16 are widened in Java; BF16 must never reach the engine.
-        FloatBuffer widened = ByteBuffer.allocateDirect(Math.toIntExact(info.elementCount() * 4))
-                .order(ByteOrder.nativeOrder()).asFloatBuffer();
-        widened.put(readFloats(name));
-        widened.rewind();
-        return manager.create(widened, shape, DataType.FLOAT32);
+        return engineCopy(data, shape, manager);
+    }
+
+    /**
+     * The engine wraps a direct buffer without copying it (and a read-only mapping would then crash the first
+     * in-place update): clone it into engine-owned memory and drop the wrapper.
+     */
+    private static NDArray engineCopy(ByteBuffer data, Shape shape, NDManager manager) {
+        try (NDManager scratch = manager.newSubManager()) {
+            NDArray view = scratch.create(data, shape, DataType.FLOAT32);
+            NDArray owned = view.duplicate();
+            owned.attach(manager);
+            return owned;
+        }
     }
 
     @Override
