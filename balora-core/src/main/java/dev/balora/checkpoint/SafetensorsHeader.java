@@ -108,12 +108,18 @@ final class SafetensorsHeader {
                 ranges.add(parseEntry(path, name, value, dataSize, tensors, skipped));
             }
             reader.endObject();
-            if (reader.peek() != JsonToken.END_DOCUMENT) {
-                throw new CheckpointException(path, null, "header has text after its JSON object");
-            }
         } catch (IOException | IllegalStateException e) {
             // MalformedJsonException and EOFException are IOExceptions from gson: garbage, not a failing disk.
-            throw new CheckpointException(path, null, "header is not a valid JSON object: " + e.getMessage(), e);
+            throw new CheckpointException(path, null, "header is not a valid JSON object: " + firstLine(e), e);
+        }
+        boolean trailing;
+        try {
+            trailing = reader.peek() != JsonToken.END_DOCUMENT;
+        } catch (IOException e) {
+            trailing = true;
+        }
+        if (trailing) {
+            throw new CheckpointException(path, null, "header has text after its JSON object");
         }
         checkOverlaps(path, ranges);
         return new SafetensorsHeader(dataStart, tensors, skipped, metadata);
@@ -244,6 +250,13 @@ final class SafetensorsHeader {
                 furthest = cur;
             }
         }
+    }
+
+    /** Gson appends a troubleshooting link on a second line; the first says what and where. */
+    private static String firstLine(Exception e) {
+        String m = String.valueOf(e.getMessage());
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
     }
 
     private static String abbreviate(JsonElement e) {
