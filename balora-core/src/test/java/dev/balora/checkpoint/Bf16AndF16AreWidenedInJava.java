@@ -2,6 +2,7 @@ package dev.balora.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -58,8 +59,12 @@ class Bf16AndF16AreWidenedInJava {
     @Test
     void everyF16PatternAgreesWithTheIndependentDecoder() {
         for (int bits = 0; bits < 0x10000; bits++) {
-            assertSame(HalfFloats.f16BitsToFloat((short) bits), DType.f16ToFloat((short) bits), "f16 " + bits);
-            assertSame(HalfFloats.bf16BitsToFloat((short) bits), DType.bf16ToFloat((short) bits), "bf16 " + bits);
+            float f16 = DType.f16ToFloat((short) bits);
+            float bf16 = DType.bf16ToFloat((short) bits);
+            if (!same(HalfFloats.f16BitsToFloat((short) bits), f16)
+                    || !same(HalfFloats.bf16BitsToFloat((short) bits), bf16)) {
+                fail(String.format("bits %04x: f16 %s, bf16 %s", bits, f16, bf16));
+            }
         }
     }
 
@@ -74,6 +79,10 @@ class Bf16AndF16AreWidenedInJava {
                 assertSame(expected[i], fromEngine[i], "load element " + i);
             }
         }
+    }
+
+    private static boolean same(float a, float b) {
+        return Float.isNaN(a) ? Float.isNaN(b) : Float.floatToIntBits(a) == Float.floatToIntBits(b);
     }
 
     /** Equal as values, with -0 told apart from 0 and any NaN equal to any NaN. */
@@ -107,13 +116,14 @@ class Bf16AndF16AreWidenedInJava {
                 }
                 for (int i = 0; i < exact.length; i++) {
                     changed += widened[i] != exact[i] ? 1 : 0;
-                    // BF16 keeps 8 significant bits: rounding moves a value by at most 2^-8 of its size.
-                    assertTrue(Math.abs(widened[i] - exact[i]) <= Math.abs(exact[i]) * 0x1p-8f,
-                            name + "[" + i + "]: " + widened[i] + " is not within BF16 rounding of " + exact[i]);
-                    // And it is exactly the round-to-nearest-even value, computed independently.
                     float rounded = HalfFloats.bf16BitsToFloat(HalfFloats.toBf16Bits(exact[i]));
-                    assertEquals(rounded, widened[i], name + "[" + i + "]");
-                    assertEquals(widened[i], loaded[i], name + "[" + i + "] through the engine");
+                    // BF16 keeps 8 significant bits: rounding moves a value by at most 2^-8 of its size; and
+                    // the value is exactly the round-to-nearest-even one, computed independently.
+                    if (Math.abs(widened[i] - exact[i]) > Math.abs(exact[i]) * 0x1p-8f || rounded != widened[i]
+                            || loaded[i] != widened[i]) {
+                        fail(name + "[" + i + "]: F32 " + exact[i] + ", expected BF16 " + rounded + ", read "
+                                + widened[i] + ", loaded " + loaded[i]);
+                    }
                 }
             }
             // The two files really differ: most F32 weights are not BF16 values.
