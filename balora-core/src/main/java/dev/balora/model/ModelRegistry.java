@@ -20,6 +20,7 @@ public final class ModelRegistry {
     private static List<ModelFamily> builtIn() {
         List<ModelFamily> families = new ArrayList<>();
         // Families add themselves here: keeps registration explicit and visible in one place.
+        families.add(new dev.balora.model.bert.BertFamily());
         return families;
     }
 
