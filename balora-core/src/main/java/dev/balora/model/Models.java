@@ -20,7 +20,8 @@ public final class Models {
     public static PretrainedModel load(Path directory, Device device) {
         try (HfCheckpoint checkpoint = HfCheckpoint.open(directory)) {
             ModelFamily family = ModelRegistry.family(checkpoint.modelType());
-            NDManager manager = NDManager.newBaseManager(device, "balora-model");
+            NDManager manager = NDManager.newBaseManager(device);
+            manager.setName("balora-model");
             try {
                 return family.load(checkpoint.config(), checkpoint.tensors(), manager);
             } catch (RuntimeException e) {

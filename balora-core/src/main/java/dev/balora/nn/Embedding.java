@@ -1,0 +1,63 @@
+package dev.balora.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.SparseFormat;
+import java.util.List;
+import java.util.Map;
+
+/** A token or position embedding table, looked up by integer ids. */
+public final class Embedding implements Layer {
+    private final String path;
+    private final Param weight; // [num, dim]
+
+    /**
+     * Creates the table.
+     *
+     * @param path the Hugging Face module path, e.g. {@code model.embed_tokens}
+     * @param weight the table, [num, dim]
+     */
+    public Embedding(String path, NDArray weight) {
+        if (weight.getShape().dimension() != 2) {
+            throw new IllegalArgumentException(path + ".weight must be 2-D [num, dim], got " + weight.getShape());
+        }
+        this.path = path;
+        this.weight = new Param("weight", weight, false);
+    }
+
+    @Override
+    public String path() {
+        return path;
+    }
+
+    @Override
+    public List<? extends Layer> children() {
+        return List.of();
+    }
+
+    @Override
+    public Map<String, Param> parameters() {
+        return Map.of("weight", weight);
+    }
+
+    /** The table, [num, dim]. */
+    public Param weight() {
+        return weight;
+    }
+
+    /** Number of rows. */
+    public long size() {
+        return weight.shape().get(0);
+    }
+
+    /**
+     * Looks up rows.
+     *
+     * @param ids integer ids, any shape
+     * @return [..., dim], owned by the ids' manager
+     */
+    public NDArray forward(NDArray ids) {
+        NDArray idx = ids.getDataType() == DataType.INT64 ? ids : ids.toType(DataType.INT64, false);
+        return ai.djl.nn.core.Embedding.embedding(idx, weight.array(), SparseFormat.DENSE).singletonOrThrow();
+    }
+}
