@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             ImportOnnxCommand.class,
             EmbedCommand.class,
+            LogitsCommand.class,
+            GenerateCommand.class,
         })
 public final class BaloraApp implements Runnable {
 
