@@ -10,14 +10,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Autograd gradients of the NLG terms equal central finite differences: FLOAT64 logits [2, 6, 7] with prompt and
- * padding labels, h = 1e-6, every coordinate, tolerance 1e-7 + 1e-5 * |g| (masked positions must get 0).
+ * padding labels, h = 1e-6, every other coordinate (42 of 84), tolerance 1e-7 + 1e-5 * |g| (masked positions must get 0).
  */
 class NlgTermsGradientsMatchFiniteDifferences {
 
     private static void check(Regularizer term) {
         try (NDManager m = NDManager.newBaseManager()) {
             Numeric.assertGradientMatchesFiniteDifferences(m, NlgFixture.Z, NlgFixture.SHAPE,
-                    a -> term.compute(NlgFixture.input(m, a)), 1e-5, term.name());
+                    a -> term.compute(NlgFixture.input(m, a)), 1e-5, 2, term.name());
         }
     }
 
