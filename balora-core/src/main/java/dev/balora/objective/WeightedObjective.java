@@ -66,7 +66,8 @@ public final class WeightedObjective {
             }
             terms.add(new ObjectiveTerms.Term(e.regularizer().name(), weight, value, true));
             if (weight != 0) {
-                total = total.add(r.mul(weight).reshape(taskLoss.getShape()).toType(taskLoss.getDataType(), false));
+                // No toType here: it would cut the graph (see Scalars).
+                total = total.add(Scalars.mul(r, weight).reshape(taskLoss.getShape()));
             }
         }
         double task = taskLoss.toType(DataType.FLOAT64, false).getDouble();

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import dev.balora.objective.Regularizer;
 import dev.balora.objective.RegularizerInput;
+import dev.balora.objective.Scalars;
 import java.util.Objects;
 
 /**
@@ -55,11 +56,11 @@ public final class KlConsistency implements Regularizer {
             return logits.getManager().zeros(new Shape(), logits.getDataType());
         }
         NDArray ref = TokenSelection.rows(reference, valid);
-        NDArray logQ = ft.div(temperature).logSoftmax(-1);
-        NDArray logP = ref.div(temperature).logSoftmax(-1);
+        NDArray logQ = (temperature == 1 ? ft : Scalars.div(ft, temperature)).logSoftmax(-1);
+        NDArray logP = (temperature == 1 ? ref : Scalars.div(ref, temperature)).logSoftmax(-1);
         NDArray kl = logP.exp().mul(logP.sub(logQ)).sum();
         long divisor = reduction == Reduction.PER_TOKEN ? TokenSelection.count(valid) : logits.getShape().get(0);
-        return kl.mul(temperature * temperature / divisor);
+        return Scalars.mul(kl, temperature * temperature / divisor);
     }
 
     /** Builder of {@link KlConsistency}. */

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import dev.balora.objective.Regularizer;
 import dev.balora.objective.RegularizerInput;
+import dev.balora.objective.Scalars;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,8 +43,9 @@ public final class CovarianceDiversity implements Regularizer {
             return z.getManager().zeros(new Shape(), z.getDataType());
         }
         NDArray centered = z.sub(z.mean(new int[] {0}, true));
-        NDArray cov = centered.transpose().matMul(centered).div(batch - 1);
-        NDArray offDiagonal = cov.mul(z.getManager().eye((int) classes).toType(z.getDataType(), false).neg().add(1));
-        return offDiagonal.square().sum().div(classes);
+        NDArray cov = Scalars.div(centered.transpose().matMul(centered), batch - 1);
+        NDArray offMask = z.getManager().ones(new Shape(classes, classes), z.getDataType())
+                .sub(z.getManager().eye((int) classes).toType(z.getDataType(), false));
+        return Scalars.div(cov.mul(offMask).square().sum(), classes);
     }
 }

@@ -2,6 +2,7 @@ package dev.balora.regularizers.spectral;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import dev.balora.objective.Scalars;
 
 /**
  * The concentration of a matrix's spectrum, {@code -(sum of the top-k singular values) / (denominator + eps)},
@@ -107,7 +108,7 @@ public final class SingularValueRatio {
             numerator = t.differentiableValues(z, used).sum();
             denom = z.square().sum().sqrt();
         }
-        return numerator.div(denom.add(epsilon)).neg();
+        return numerator.div(Scalars.add(denom, epsilon)).neg();
     }
 
     /** Builder of {@link SingularValueRatio}. */

@@ -72,7 +72,7 @@ class RandomizedRatioMatchesExactSvd {
                         + exact[i]);
             }
             double[] gRandomized = gradient(m, data, iclr);
-            double got = iclr.compute(m.create(data, new Shape(N, V)), 0).getDouble();
+            double got = iclr.compute(m.create(data, new Shape(N, V)), 0).getFloat();
             assertTrue(Numeric.relErr(got, expected) <= 0.02, got + " vs " + expected);
             SingularValueRatio exactRatio = SingularValueRatio.builder().setTopK(10)
                     .optDenominator(SpectralDenominator.FROBENIUS).optMethod(SpectralMethod.GRAM).build();
