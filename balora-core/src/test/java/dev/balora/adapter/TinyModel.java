@@ -34,12 +34,23 @@ public final class TinyModel implements PretrainedModel {
 
     /** Builds the model with Gaussian weights drawn from {@code seed}. */
     public TinyModel(NDManager manager, long seed) {
+        this(manager, seed, false);
+    }
+
+    /**
+     * Builds the model; with {@code tieQ} the second block's q_proj holds the first block's weight array (a tie
+     * like tied embeddings).
+     */
+    public TinyModel(NDManager manager, long seed, boolean tieQ) {
         this.manager = manager;
         Random random = new Random(seed);
         List<Layer> top = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             String p = "blocks." + i;
             Linear q = linear(p + ".attn.q_proj", HIDDEN, HIDDEN, true, random);
+            if (tieQ && i == 1) {
+                q = new Linear(p + ".attn.q_proj", blocks.get(0)[0].weight().array(), null);
+            }
             Linear up = linear(p + ".mlp.up_proj", INTERMEDIATE, HIDDEN, true, random);
             Linear down = linear(p + ".mlp.down_proj", HIDDEN, INTERMEDIATE, false, random);
             blocks.add(new Linear[] {q, up, down});
