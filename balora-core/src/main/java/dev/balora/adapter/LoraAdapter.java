@@ -70,6 +70,25 @@ public final class LoraAdapter implements LinearAdapter {
         b0.setRequiresGradient(false);
     }
 
+    /**
+     * Sets the reference state A0, B0 to given values (an adapter loaded together with its initial factors).
+     *
+     * @param initialA [r, in]; the adapter owns it from now on
+     * @param initialB [out, r]; the adapter owns it from now on
+     */
+    public void setReference(NDArray initialA, NDArray initialB) {
+        if (!initialA.getShape().equals(a.shape()) || !initialB.getShape().equals(b.shape())) {
+            throw new IllegalArgumentException(path + ": initial factors " + initialA.getShape() + ", "
+                    + initialB.getShape() + " do not match lora_A " + a.shape() + " and lora_B " + b.shape());
+        }
+        a0.close();
+        b0.close();
+        a0 = initialA;
+        b0 = initialB;
+        a0.setRequiresGradient(false);
+        b0.setRequiresGradient(false);
+    }
+
     @Override
     public NDArray delta(NDArray x, ForwardContext context) {
         if (context.reference()) {
