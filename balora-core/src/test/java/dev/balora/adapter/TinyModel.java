@@ -84,6 +84,15 @@ public final class TinyModel implements PretrainedModel {
         return new Linear(path, manager.create(w, new Shape(out, in)), b);
     }
 
+    /** Loads a model whose weights were written by an export (keys = state-dict keys). */
+    public static TinyModel load(NDManager manager, dev.balora.checkpoint.TensorSource source) {
+        TinyModel model = new TinyModel(manager, 0);
+        for (Map.Entry<String, Param> e : dev.balora.nn.Layers.parameters(model).entrySet()) {
+            e.getValue().replace(source.load(e.getKey(), manager, e.getValue().shape().getShape()));
+        }
+        return model;
+    }
+
     /** The forward pass: {@code x [B, 16] -> logits [B, 3]}. */
     public NDArray forward(NDArray x, ForwardContext context) {
         NDArray h = x;
