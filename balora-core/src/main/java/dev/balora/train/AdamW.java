@@ -25,10 +25,11 @@ import java.util.Map;
  * Updates run with gradients off (outside any GradientCollector) and in place, so parameters keep their identity.
  */
 public final class AdamW {
-    private final float beta1;
-    private final float beta2;
-    private final float epsilon;
-    private final float weightDecay;
+    // Doubles, as in PyTorch: (float) (1 - 0.999) is 0.001f, while 1 - 0.999f is not.
+    private final double beta1;
+    private final double beta2;
+    private final double epsilon;
+    private final double weightDecay;
     private final NDManager stateManager;
     private final Map<String, NDArray> firstMoments = new LinkedHashMap<>();
     private final Map<String, NDArray> secondMoments = new LinkedHashMap<>();
@@ -43,7 +44,7 @@ public final class AdamW {
      * @param weightDecay decoupled weight decay, explicit (PEFT recipes often use 0)
      * @param stateManager owner of the moment arrays (lives as long as the optimizer)
      */
-    public AdamW(float beta1, float beta2, float epsilon, float weightDecay, NDManager stateManager) {
+    public AdamW(double beta1, double beta2, double epsilon, double weightDecay, NDManager stateManager) {
         if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
             throw new IllegalArgumentException("betas must be in [0, 1), got " + beta1 + ", " + beta2);
         }
@@ -86,12 +87,12 @@ public final class AdamW {
             NDArray v = secondMoments.computeIfAbsent(name, k -> zerosLike(p));
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
-                if (weightDecay != 0f) {
-                    p.muli(1f - lr * weightDecay);
+                if (weightDecay != 0) {
+                    p.muli((float) (1.0 - lr * weightDecay));
                 }
-                m.muli(beta1).addi(g.mul(1f - beta1));
-                v.muli(beta2).addi(g.square().muli(1f - beta2));
-                NDArray denom = v.sqrt().divi((float) bc2Sqrt).addi(epsilon);
+                m.muli((float) beta1).addi(g.mul((float) (1.0 - beta1)));
+                v.muli((float) beta2).addi(g.square().muli((float) (1.0 - beta2)));
+                NDArray denom = v.sqrt().divi((float) bc2Sqrt).addi((float) epsilon);
                 p.subi(m.div(denom).muli(stepSize));
             }
         }

@@ -11,8 +11,8 @@ public final class TrainerConfig {
     private final int gradientAccumulation;
     private final float learningRate;
     private final float weightDecay;
-    private final float beta1;
-    private final float beta2;
+    private final double beta1;
+    private final double beta2;
     private final float epsilon;
     private final ScheduleKind schedule;
     private final double warmupRatio;
@@ -95,12 +95,12 @@ public final class TrainerConfig {
     }
 
     /** AdamW beta1. */
-    public float beta1() {
+    public double beta1() {
         return beta1;
     }
 
     /** AdamW beta2. */
-    public float beta2() {
+    public double beta2() {
         return beta2;
     }
 
@@ -197,8 +197,8 @@ public final class TrainerConfig {
         private int gradientAccumulation = 1;
         private float learningRate = Float.NaN;
         private float weightDecay = 0f;
-        private float beta1 = 0.9f;
-        private float beta2 = 0.999f;
+        private double beta1 = 0.9;
+        private double beta2 = 0.999;
         private float epsilon = 1e-8f;
         private ScheduleKind schedule = ScheduleKind.LINEAR;
         private double warmupRatio = 0.0;
@@ -256,7 +256,7 @@ public final class TrainerConfig {
         }
 
         /** AdamW betas (default 0.9, 0.999). */
-        public Builder optBetas(float beta1, float beta2) {
+        public Builder optBetas(double beta1, double beta2) {
             this.beta1 = beta1;
             this.beta2 = beta2;
             return this;
