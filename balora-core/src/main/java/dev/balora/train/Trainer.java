@@ -240,7 +240,10 @@ public final class Trainer implements AutoCloseable {
             int[] indices = group.get(i);
             long seed = microSeed(config.seed(), step, i);
             engine.setRandomSeed((int) seed);
-            try (NDManager sub = manager.newSubManager()) {
+            // The scope also closes temporaries that attach elsewhere: an op whose first operand is a parameter
+            // (a weight penalty, a regularizer on a head) attaches its result to the parameter's manager.
+            try (NDScope scope = new NDScope(); NDManager sub = manager.newSubManager()) {
+                scope.suppressNotUsedWarning();
                 Batch batch = trainData.load(indices, sub);
                 tokens += batch.tokenCount();
                 StepContext ctx = new StepContext(sub, step, total, epoch, i, seed, ForwardContext.TRAINING);
@@ -265,10 +268,10 @@ public final class Trainer implements AutoCloseable {
         }
         double norm = Double.NaN;
         boolean clipped = false;
+        Map<String, NDArray> grads = new LinkedHashMap<>();
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             Map<String, NDArray> values = new LinkedHashMap<>();
-            Map<String, NDArray> grads = new LinkedHashMap<>();
             for (Map.Entry<String, Param> e : trainable.entrySet()) {
                 NDArray p = e.getValue().array();
                 values.put(e.getKey(), p);
@@ -291,6 +294,12 @@ public final class Trainer implements AutoCloseable {
                 // set(), not subi(g): x - x stays NaN when a gradient overflowed
                 g.set(new NDIndex("..."), 0f);
             }
+        } finally {
+            // getGradient() wraps the gradient in a new handle owned by the parameter's manager, outside any
+            // NDScope: without this, every step would leak one handle per parameter.
+            for (NDArray g : grads.values()) {
+                g.close();
+            }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new StepRecord(step + 1, epoch, finite ? loss : (Double.isFinite(loss) ? Double.NaN : loss), terms,
@@ -300,7 +309,8 @@ public final class Trainer implements AutoCloseable {
     private Map<String, Double> evaluate(int step, int epoch, boolean epochEnd, MetricsLog log) {
         long t0 = System.nanoTime();
         Map<String, Double> metrics;
-        try (NDManager sub = manager.newSubManager()) {
+        try (NDScope scope = new NDScope(); NDManager sub = manager.newSubManager()) {
+            scope.suppressNotUsedWarning();
             metrics = new LinkedHashMap<>(evaluation.evaluate(sub));
         }
         EvalRecord rec = new EvalRecord(step, epoch, epochEnd, metrics, (System.nanoTime() - t0) / 1e9);
@@ -362,6 +372,11 @@ public final class Trainer implements AutoCloseable {
 
     private static String fmt(double v) {
         return Double.isFinite(v) ? String.format("%.4g", v) : String.valueOf(v);
+    }
+
+    /** Arrays alive under the trainer's own manager (optimizer state, and any step leftovers: should be none). */
+    int liveArrays() {
+        return manager.getManagedArrays().size();
     }
 
     /** Releases the optimizer state. */

@@ -7,6 +7,11 @@ import dev.balora.data.Batch;
  * The model-specific half of training: turns a batch into a loss. The {@link Trainer} owns everything else
  * (optimizer, schedule, accumulation, clipping, checkpoints), so classification, causal-LM and BA-LoRA objectives
  * plug in without the trainer knowing any model, adapter or regularizer class.
+ *
+ * <p>Both methods run inside an {@link ai.djl.ndarray.NDScope} that the trainer closes at the end of the
+ * micro-batch: every array created there is freed then, whatever manager it attached to. An array that must
+ * outlive the step (a reference-logit cache, lazily created state) must be {@code NDScope.unregister}ed and
+ * attached to a long-lived manager.
  */
 public interface TrainingTask {
 
