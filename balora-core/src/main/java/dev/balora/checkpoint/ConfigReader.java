@@ -1,7 +1,14 @@
 package dev.balora.checkpoint;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Typed, validated access to a {@code config.json}: every error names the file and the key.
@@ -19,8 +26,20 @@ public final class ConfigReader {
      * @param json the parsed object
      */
     public ConfigReader(Object file, JsonObject json) {
+        if (json == null) {
+            throw new IllegalArgumentException("no JSON given for " + file);
+        }
         this.file = file;
         this.json = json;
+    }
+
+    /**
+     * Reads and wraps a {@code config.json}.
+     *
+     * @throws CheckpointException when the file is missing or not a JSON object
+     */
+    public static ConfigReader read(Path file) {
+        return new ConfigReader(file, HfCheckpoint.readConfig(file));
     }
 
     /** The underlying JSON. */
@@ -72,7 +91,7 @@ public final class ConfigReader {
     /** A required string. */
     public String string(String key) {
         JsonElement e = required(key);
-        if (!e.isJsonPrimitive()) {
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
             throw error(key, "must be a string, got " + e);
         }
         return e.getAsString();
@@ -81,6 +100,41 @@ public final class ConfigReader {
     /** An optional string. */
     public String string(String key, String fallback) {
         return has(key) ? string(key) : fallback;
+    }
+
+    /**
+     * An optional string that must be one of {@code allowed} (e.g. {@code hidden_act}).
+     *
+     * @throws CheckpointException naming the key, the value and the allowed values otherwise
+     */
+    public String oneOf(String key, String fallback, String... allowed) {
+        String v = string(key, fallback);
+        if (!Arrays.asList(allowed).contains(v)) {
+            throw error(key, "must be one of " + Arrays.toString(allowed) + ", got \"" + v + "\"");
+        }
+        return v;
+    }
+
+    /**
+     * An optional integer or list of integers (e.g. {@code eos_token_id}), as a list; empty when absent.
+     *
+     * @throws CheckpointException when the value is neither an integer nor a list of integers
+     */
+    public List<Integer> intList(String key) {
+        List<Integer> out = new ArrayList<>();
+        if (!has(key)) {
+            return out;
+        }
+        JsonElement e = json.get(key);
+        if (e.isJsonArray()) {
+            JsonArray a = e.getAsJsonArray();
+            for (JsonElement item : a) {
+                out.add(asInt(key, item));
+            }
+        } else {
+            out.add(asInt(key, e));
+        }
+        return out;
     }
 
     /** An optional boolean. */
@@ -113,22 +167,29 @@ public final class ConfigReader {
     }
 
     private int asInt(String key, JsonElement e) {
+        if (!isNumber(e)) {
+            throw error(key, "must be an integer, got " + e);
+        }
         try {
-            double d = e.getAsDouble();
-            if (d != Math.rint(d) || Math.abs(d) > Integer.MAX_VALUE) {
-                throw error(key, "must be an integer, got " + e);
-            }
-            return (int) d;
-        } catch (UnsupportedOperationException | NumberFormatException | IllegalStateException ex) {
+            // BigDecimal keeps 7.0 (an integer written by Python as a float) while refusing 7.5 and 1e12.
+            return new BigDecimal(e.getAsString()).intValueExact();
+        } catch (ArithmeticException | NumberFormatException ex) {
             throw error(key, "must be an integer, got " + e);
         }
     }
 
     private double asDouble(String key, JsonElement e) {
-        try {
-            return e.getAsDouble();
-        } catch (UnsupportedOperationException | NumberFormatException | IllegalStateException ex) {
+        if (!isNumber(e)) {
             throw error(key, "must be a number, got " + e);
         }
+        double d = e.getAsDouble();
+        if (!Double.isFinite(d)) {
+            throw error(key, "must be a finite number, got " + e);
+        }
+        return d;
+    }
+
+    private static boolean isNumber(JsonElement e) {
+        return e.isJsonPrimitive() && ((JsonPrimitive) e).isNumber();
     }
 }

@@ -50,6 +50,9 @@ public final class HfCheckpoint implements AutoCloseable {
             tensors = SafetensorsFile.open(single);
         } else if (Files.isRegularFile(index)) {
             tensors = ShardedTensors.open(index);
+        } else if (Files.isRegularFile(directory.resolve("pytorch_model.bin"))) {
+            throw new CheckpointException(directory, null, "holds only pytorch_model.bin (pickle), which balora does"
+                    + " not read: convert it to " + WEIGHTS);
         } else {
             throw new CheckpointException(directory, null, "holds neither " + WEIGHTS + " nor " + INDEX);
         }
@@ -84,10 +87,12 @@ public final class HfCheckpoint implements AutoCloseable {
 
     /** The {@code model_type} of the config. */
     public String modelType() {
-        if (!config.has("model_type")) {
-            throw new CheckpointException(directory.resolve(CONFIG), null, "config has no \"model_type\"");
-        }
-        return config.get("model_type").getAsString();
+        return configReader().string("model_type");
+    }
+
+    /** The {@code config.json} as a {@link ConfigReader} whose errors name the file. */
+    public ConfigReader configReader() {
+        return new ConfigReader(directory.resolve(CONFIG), config);
     }
 
     /** The weights. */

@@ -4,10 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -15,41 +11,45 @@ import java.nio.FloatBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.ShortBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One safetensors file, validated when opened and memory-mapped tensor by tensor (no 2 GiB file limit).
  *
  * <p>Every structural problem (truncation, bad header, out-of-range or overlapping offsets, byte range that
- * disagrees with shape and dtype, unknown dtype) is reported as a {@link CheckpointException} naming the file
- * and the tensor, before any tensor reaches the engine.
+ * disagrees with shape and dtype, unknown dtype, a name given twice) is reported as a {@link CheckpointException}
+ * naming the file and the tensor, before any tensor reaches the engine. Tensors stored in a safetensors dtype
+ * balora does not widen (integers, F64, FP8) are validated too, then set aside: they are not among
+ * {@link #names()}, and asking for one explains why ({@link #skipped()}).
  */
 public final class SafetensorsFile implements TensorSource {
-    /** Headers above this size are refused as corrupt (the format's own readers use 100 MB). */
-    private static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(SafetensorsFile.class);
+
+    /** The largest FP32 tensor one engine array is created from here (a direct buffer's limit). */
+    private static final long MAX_FP32_BYTES = Integer.MAX_VALUE;
 
     private final Path path;
     private final FileChannel channel;
     private final long dataStart;
     private final Map<String, TensorInfo> tensors;
+    private final Map<String, String> skipped;
     private final Map<String, String> metadata;
 
-    private SafetensorsFile(Path path, FileChannel channel, long dataStart, Map<String, TensorInfo> tensors,
-            Map<String, String> metadata) {
+    private SafetensorsFile(Path path, FileChannel channel, SafetensorsHeader header) {
         this.path = path;
         this.channel = channel;
-        this.dataStart = dataStart;
-        this.tensors = tensors;
-        this.metadata = metadata;
+        this.dataStart = header.dataStart;
+        this.tensors = header.tensors;
+        this.skipped = header.skipped;
+        this.metadata = header.metadata;
     }
 
     /**
@@ -82,120 +82,12 @@ public final class SafetensorsFile implements TensorSource {
     }
 
     private static SafetensorsFile parse(Path path, FileChannel channel) throws IOException {
-        long size = channel.size();
-        if (size < 8) {
-            throw new CheckpointException(path, null, "truncated: " + size
-                    + " bytes, shorter than the 8-byte header length");
+        SafetensorsHeader header = SafetensorsHeader.read(path, channel);
+        if (!header.skipped.isEmpty()) {
+            LOG.info("{}: {} tensor(s) in dtypes balora does not read are set aside: {}", path,
+                    header.skipped.size(), header.skipped);
         }
-        ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-        readFully(channel, lenBuf, 0);
-        long headerLen = lenBuf.getLong(0);
-        if (headerLen < 2 || headerLen > MAX_HEADER_BYTES) {
-            throw new CheckpointException(path, null, "header length " + headerLen + " is not plausible");
-        }
-        if (8 + headerLen > size) {
-            throw new CheckpointException(path, null, "truncated: header length " + headerLen
-                    + " reaches beyond the end of the file (" + size + " bytes)");
-        }
-        ByteBuffer headerBuf = ByteBuffer.allocate((int) headerLen);
-        readFully(channel, headerBuf, 8);
-        String headerText = new String(headerBuf.array(), StandardCharsets.UTF_8);
-        JsonObject header;
-        try {
-            header = JsonParser.parseString(headerText).getAsJsonObject();
-        } catch (RuntimeException e) {
-            throw new CheckpointException(path, null, "header is not a JSON object: " + e.getMessage(), e);
-        }
-        long dataStart = 8 + headerLen;
-        long dataSize = size - dataStart;
-        Map<String, TensorInfo> tensors = new LinkedHashMap<>();
-        Map<String, String> metadata = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonElement> e : header.entrySet()) {
-            String name = e.getKey();
-            if ("__metadata__".equals(name)) {
-                if (e.getValue().isJsonObject()) {
-                    for (Map.Entry<String, JsonElement> m : e.getValue().getAsJsonObject().entrySet()) {
-                        metadata.put(m.getKey(), m.getValue().isJsonPrimitive()
-                                ? m.getValue().getAsString() : m.getValue().toString());
-                    }
-                }
-                continue;
-            }
-            tensors.put(name, parseEntry(path, name, e.getValue(), dataSize));
-        }
-        checkOverlaps(path, tensors.values());
-        return new SafetensorsFile(path, channel, dataStart, Collections.unmodifiableMap(tensors),
-                Collections.unmodifiableMap(metadata));
-    }
-
-    private static TensorInfo parseEntry(Path path, String name, JsonElement value, long dataSize) {
-        if (!value.isJsonObject()) {
-            throw new CheckpointException(path, name, "header entry is not an object");
-        }
-        JsonObject o = value.getAsJsonObject();
-        if (!o.has("dtype") || !o.has("shape") || !o.has("data_offsets")) {
-            throw new CheckpointException(path, name, "header entry lacks dtype, shape or data_offsets");
-        }
-        String dtypeText = o.get("dtype").getAsString();
-        DType dtype = DType.parse(dtypeText);
-        if (dtype == null) {
-            throw new CheckpointException(path, name, "unsupported dtype " + dtypeText
-                    + " (balora reads F32, F16 and BF16)");
-        }
-        JsonArray shapeJson = o.getAsJsonArray("shape");
-        long[] shape = new long[shapeJson.size()];
-        for (int i = 0; i < shape.length; i++) {
-            shape[i] = shapeJson.get(i).getAsLong();
-            if (shape[i] < 0) {
-                throw new CheckpointException(path, name, "negative dimension in shape " + shapeJson);
-            }
-        }
-        JsonArray offsets = o.getAsJsonArray("data_offsets");
-        if (offsets.size() != 2) {
-            throw new CheckpointException(path, name, "data_offsets must hold two numbers, got " + offsets);
-        }
-        long begin = offsets.get(0).getAsLong();
-        long end = offsets.get(1).getAsLong();
-        if (begin < 0 || end < begin || end > dataSize) {
-            throw new CheckpointException(path, name, "data_offsets [" + begin + ", " + end
-                    + "] are out of range: the data section holds " + dataSize + " bytes");
-        }
-        TensorInfo info = new TensorInfo(name, dtype, shape, begin, end);
-        long expected;
-        try {
-            expected = Math.multiplyExact(info.elementCount(), dtype.byteSize());
-        } catch (ArithmeticException e) {
-            throw new CheckpointException(path, name, "shape " + info.shapeText() + " is too large");
-        }
-        if (end - begin != expected) {
-            throw new CheckpointException(path, name, "byte range holds " + (end - begin) + " bytes but shape "
-                    + info.shapeText() + " of " + dtype + " needs " + expected);
-        }
-        return info;
-    }
-
-    private static void checkOverlaps(Path path, java.util.Collection<TensorInfo> infos) {
-        List<TensorInfo> sorted = new ArrayList<>(infos);
-        sorted.sort(Comparator.comparingLong(TensorInfo::begin).thenComparingLong(TensorInfo::end));
-        for (int i = 1; i < sorted.size(); i++) {
-            TensorInfo prev = sorted.get(i - 1);
-            TensorInfo cur = sorted.get(i);
-            if (cur.begin() < prev.end() && cur.end() > cur.begin()) {
-                throw new CheckpointException(path, cur.name(), "data overlaps tensor '" + prev.name()
-                        + "' (bytes " + cur.begin() + ".." + prev.end() + ")");
-            }
-        }
-    }
-
-    private static void readFully(FileChannel channel, ByteBuffer buf, long position) throws IOException {
-        long pos = position;
-        while (buf.hasRemaining()) {
-            int n = channel.read(buf, pos);
-            if (n < 0) {
-                throw new IOException("unexpected end of file at byte " + pos);
-            }
-            pos += n;
-        }
+        return new SafetensorsFile(path, channel, header);
     }
 
     /** The file. */
@@ -206,6 +98,14 @@ public final class SafetensorsFile implements TensorSource {
     /** The {@code __metadata__} entries. */
     public Map<String, String> metadata() {
         return metadata;
+    }
+
+    /**
+     * Tensors the file holds in a dtype balora does not read (name to dtype, e.g. {@code position_ids -> I64});
+     * they are not among {@link #names()}.
+     */
+    public Map<String, String> skipped() {
+        return skipped;
     }
 
     @Override
@@ -222,9 +122,29 @@ public final class SafetensorsFile implements TensorSource {
     public TensorInfo info(String name) {
         TensorInfo info = tensors.get(name);
         if (info == null) {
+            String dtype = skipped.get(name);
+            if (dtype != null) {
+                throw new CheckpointException(path, name, "stored as " + dtype
+                        + ", which balora does not read (it reads F32, F16 and BF16)");
+            }
             throw new CheckpointException(path, name, "no such tensor in this file");
         }
         return info;
+    }
+
+    @Override
+    public void requireAll(Collection<String> required) {
+        List<String> unreadable = new ArrayList<>();
+        for (String name : required) {
+            if (skipped.containsKey(name)) {
+                unreadable.add(name + " (" + skipped.get(name) + ")");
+            }
+        }
+        if (!unreadable.isEmpty()) {
+            throw new CheckpointException(path, null, unreadable.size()
+                    + " tensor(s) the model needs are stored in a dtype balora does not read: " + unreadable);
+        }
+        TensorSource.super.requireAll(required);
     }
 
     private ByteBuffer map(TensorInfo info) {
@@ -232,6 +152,9 @@ public final class SafetensorsFile implements TensorSource {
         if (length > Integer.MAX_VALUE) {
             throw new CheckpointException(path, info.name(), "tensor of " + length
                     + " bytes exceeds the 2 GiB a single tensor may have here");
+        }
+        if (!channel.isOpen()) {
+            throw new CheckpointException(path, info.name(), "cannot read: the file has been closed");
         }
         try {
             MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, dataStart + info.begin(), length);
@@ -245,7 +168,7 @@ public final class SafetensorsFile implements TensorSource {
     public float[] readFloats(String name) {
         TensorInfo info = info(name);
         ByteBuffer bytes = map(info);
-        int n = Math.toIntExact(info.elementCount());
+        int n = Math.toIntExact(info.elementCount()); // map() bounds the bytes, hence the count
         float[] out = new float[n];
         switch (info.dtype()) {
             case F32 -> bytes.asFloatBuffer().get(out);
@@ -269,12 +192,17 @@ public final class SafetensorsFile implements TensorSource {
     public NDArray load(String name, NDManager manager) {
         TensorInfo info = info(name);
         Shape shape = new Shape(info.shape());
+        long fp32Bytes = info.elementCount() * 4;
+        if (fp32Bytes > MAX_FP32_BYTES) {
+            throw new CheckpointException(path, name, "shape " + info.shapeText() + " widened to FP32 takes "
+                    + fp32Bytes + " bytes, more than the 2 GiB one array may be created from");
+        }
         ByteBuffer data;
         if (info.dtype() == DType.F32) {
             data = map(info);
         } else {
             // F16 and BF16 are widened in Java; BF16 must never reach the engine.
-            data = ByteBuffer.allocateDirect(Math.toIntExact(info.elementCount() * 4)).order(ByteOrder.nativeOrder());
+            data = ByteBuffer.allocateDirect((int) fp32Bytes).order(ByteOrder.nativeOrder());
             FloatBuffer widened = data.asFloatBuffer();
             widened.put(readFloats(name));
         }
@@ -292,6 +220,11 @@ public final class SafetensorsFile implements TensorSource {
             owned.attach(manager);
             return owned;
         }
+    }
+
+    /** Whether the header names this tensor, readable or {@link #skipped() set aside}. */
+    boolean holds(String name) {
+        return tensors.containsKey(name) || skipped.containsKey(name);
     }
 
     @Override

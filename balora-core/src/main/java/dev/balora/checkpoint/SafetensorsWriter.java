@@ -28,10 +28,18 @@ public final class SafetensorsWriter {
         if (dtype == DType.BF16) {
             throw new IllegalArgumentException("balora writes F32 or F16 safetensors, not BF16");
         }
+        if (tensors.names().contains("__metadata__")) {
+            throw new CheckpointException(file, "__metadata__", "a tensor may not be named like the header's "
+                    + "metadata entry");
+        }
         JsonObject header = new JsonObject();
         JsonObject meta = new JsonObject();
         meta.addProperty("format", "pt");
-        metadata.forEach(meta::addProperty);
+        metadata.forEach((k, v) -> {
+            if (!"format".equals(k)) { // PyTorch loaders rely on "pt": the caller cannot change it
+                meta.addProperty(k, v);
+            }
+        });
         header.add("__metadata__", meta);
         long offset = 0;
         for (String name : tensors.names()) {
@@ -62,12 +70,20 @@ public final class SafetensorsWriter {
                 out.write(' ');
             }
             for (String name : tensors.names()) {
-                writeData(out, tensors.readFloats(name), dtype);
+                float[] values = tensors.readFloats(name);
+                long declared = tensors.info(name).elementCount();
+                if (values.length != declared) {
+                    // The header is already written: a short tensor would shift every later one.
+                    throw new CheckpointException(tensors.location(), name, "delivered " + values.length
+                            + " values for a shape of " + declared + " elements");
+                }
+                writeData(out, values, dtype, tensors.location(), name);
             }
         });
     }
 
-    private static void writeData(OutputStream out, float[] values, DType dtype) throws IOException {
+    private static void writeData(OutputStream out, float[] values, DType dtype, String location, String name)
+            throws IOException {
         int chunk = 1 << 16;
         ByteBuffer buf = ByteBuffer.allocate(chunk * dtype.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
         for (int start = 0; start < values.length; start += chunk) {
@@ -77,7 +93,12 @@ public final class SafetensorsWriter {
                 if (dtype == DType.F32) {
                     buf.putFloat(values[i]);
                 } else {
-                    buf.putShort(floatToF16(values[i]));
+                    short h = floatToF16(values[i]);
+                    if ((h & 0x7fff) == 0x7c00 && !Float.isInfinite(values[i])) {
+                        throw new CheckpointException(location, name, "value " + values[i] + " at index " + i
+                                + " is beyond F16's range (65504); write this tensor as F32");
+                    }
+                    buf.putShort(h);
                 }
             }
             out.write(buf.array(), 0, buf.position());

@@ -12,9 +12,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The tensors of a sharded checkpoint, following {@code model.safetensors.index.json}'s weight map. */
 public final class ShardedTensors implements TensorSource {
+    private static final Logger LOG = LoggerFactory.getLogger(ShardedTensors.class);
+
     private final Path index;
     private final Map<String, SafetensorsFile> byTensor;
     private final List<SafetensorsFile> shards;
@@ -43,32 +47,72 @@ public final class ShardedTensors implements TensorSource {
         if (weightMap == null) {
             throw new CheckpointException(index, null, "shard index has no \"weight_map\" object");
         }
+        Path directory = index.toAbsolutePath().normalize().getParent();
         Map<String, SafetensorsFile> files = new LinkedHashMap<>();
         Map<String, SafetensorsFile> byTensor = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, JsonElement> e : weightMap.entrySet()) {
-                String shardName = e.getValue().getAsString();
+                String tensor = e.getKey();
+                JsonElement value = e.getValue();
+                if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
+                    throw new CheckpointException(index, tensor, "weight_map must name a shard file, got " + value);
+                }
+                String shardName = value.getAsString();
                 SafetensorsFile shard = files.get(shardName);
                 if (shard == null) {
                     Path shardPath = index.resolveSibling(shardName);
+                    if (!shardPath.toAbsolutePath().normalize().startsWith(directory)) {
+                        throw new CheckpointException(index, tensor, "shard \"" + shardName
+                                + "\" lies outside the checkpoint directory");
+                    }
                     if (!Files.isRegularFile(shardPath)) {
-                        throw new CheckpointException(index, e.getKey(), "shard " + shardPath + " is missing");
+                        throw new CheckpointException(index, tensor, "shard " + shardPath + " is missing");
                     }
                     shard = SafetensorsFile.open(shardPath);
                     files.put(shardName, shard);
                 }
-                if (!shard.contains(e.getKey())) {
-                    throw new CheckpointException(shard.path(), e.getKey(),
-                            "the index places this tensor in this shard, but the shard does not hold it");
+                if (!shard.holds(tensor)) {
+                    throw new CheckpointException(shard.path(), tensor,
+                            "the index " + index.getFileName() + " places this tensor in this shard, but the shard "
+                                    + "does not hold it");
                 }
-                byTensor.put(e.getKey(), shard);
+                if (shard.contains(tensor)) {
+                    byTensor.put(tensor, shard);
+                }
             }
         } catch (RuntimeException e) {
-            files.values().forEach(SafetensorsFile::close);
+            closeAll(files.values(), e);
             throw e;
+        }
+        for (SafetensorsFile shard : files.values()) {
+            List<String> unlisted = new ArrayList<>();
+            for (String name : shard.names()) {
+                if (!byTensor.containsKey(name)) {
+                    unlisted.add(name);
+                }
+            }
+            if (!unlisted.isEmpty()) {
+                LOG.warn("{}: shard {} holds {} tensor(s) the index does not list; they are ignored: {}", index,
+                        shard.path().getFileName(), unlisted.size(), unlisted);
+            }
         }
         return new ShardedTensors(index, Collections.unmodifiableMap(byTensor),
                 List.copyOf(new ArrayList<>(files.values())));
+    }
+
+    private static void closeAll(Iterable<SafetensorsFile> files, RuntimeException primary) {
+        for (SafetensorsFile f : files) {
+            try {
+                f.close();
+            } catch (RuntimeException e) {
+                primary.addSuppressed(e);
+            }
+        }
+    }
+
+    /** The shard files, in index order. */
+    public List<SafetensorsFile> shards() {
+        return shards;
     }
 
     @Override
@@ -84,9 +128,33 @@ public final class ShardedTensors implements TensorSource {
     private SafetensorsFile shardOf(String name) {
         SafetensorsFile shard = byTensor.get(name);
         if (shard == null) {
+            for (SafetensorsFile s : shards) {
+                if (s.holds(name)) {
+                    s.info(name); // explains why the tensor cannot be read
+                }
+            }
             throw new CheckpointException(index, name, "no such tensor in the shard index");
         }
         return shard;
+    }
+
+    @Override
+    public void requireAll(java.util.Collection<String> required) {
+        List<String> unreadable = new ArrayList<>();
+        for (String name : required) {
+            if (!byTensor.containsKey(name)) {
+                for (SafetensorsFile s : shards) {
+                    if (s.skipped().containsKey(name)) {
+                        unreadable.add(name + " (" + s.skipped().get(name) + " in " + s.path().getFileName() + ")");
+                    }
+                }
+            }
+        }
+        if (!unreadable.isEmpty()) {
+            throw new CheckpointException(index, null, unreadable.size()
+                    + " tensor(s) the model needs are stored in a dtype balora does not read: " + unreadable);
+        }
+        TensorSource.super.requireAll(required);
     }
 
     @Override
@@ -106,6 +174,20 @@ public final class ShardedTensors implements TensorSource {
 
     @Override
     public void close() {
-        shards.forEach(SafetensorsFile::close);
+        RuntimeException first = null;
+        for (SafetensorsFile shard : shards) {
+            try {
+                shard.close();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
     }
 }

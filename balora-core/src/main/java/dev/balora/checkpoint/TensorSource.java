@@ -80,8 +80,17 @@ public interface TensorSource extends AutoCloseable {
             }
         }
         if (!missing.isEmpty()) {
+            // A few present names make a prefix mismatch ("bert." or "model.") obvious at a glance.
+            List<String> present = new ArrayList<>();
+            for (String name : names()) {
+                if (present.size() == 3) {
+                    break;
+                }
+                present.add(name);
+            }
             throw new CheckpointException(location(), null, missing.size() + " tensor(s) the model needs are missing: "
-                    + missing);
+                    + missing + "; the checkpoint holds " + names().size() + " tensor(s)"
+                    + (present.isEmpty() ? "" : ", for example " + present));
         }
     }
 

@@ -20,6 +20,9 @@ public final class ModelRegistry {
     private static List<ModelFamily> builtIn() {
         List<ModelFamily> families = new ArrayList<>();
         // Families add themselves here: keeps registration explicit and visible in one place.
+        families.add(new dev.balora.model.bert.BertFamily());
+        families.add(new dev.balora.model.llama.LlamaFamily());
+        families.add(new dev.balora.model.gpt2.Gpt2Family());
         return families;
     }
 

@@ -20,7 +20,9 @@ public final class Models {
     public static PretrainedModel load(Path directory, Device device) {
         try (HfCheckpoint checkpoint = HfCheckpoint.open(directory)) {
             ModelFamily family = ModelRegistry.family(checkpoint.modelType());
-            NDManager manager = NDManager.newBaseManager(device, "balora-model");
+            // The second argument of newBaseManager(Device, String) is an engine name, not a label.
+            NDManager manager = NDManager.newBaseManager(device);
+            manager.setName("balora-model");
             try {
                 return family.load(checkpoint.config(), checkpoint.tensors(), manager);
             } catch (RuntimeException e) {

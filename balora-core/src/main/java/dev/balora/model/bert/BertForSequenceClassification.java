@@ -1,0 +1,185 @@
+package dev.balora.model.bert;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import dev.balora.checkpoint.TensorSource;
+import dev.balora.model.PretrainedModel;
+import dev.balora.nn.ForwardContext;
+import dev.balora.nn.Layer;
+import dev.balora.nn.Linear;
+import dev.balora.nn.Param;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An encoder with a sequence classification or regression head, laid out as Hugging Face's
+ * {@code BertForSequenceClassification} ({@code bert.*}, pooler, {@code classifier}) or
+ * {@code RobertaForSequenceClassification} ({@code roberta.*}, {@code classifier.dense},
+ * {@code classifier.out_proj} on the first token).
+ *
+ * <p>A head the checkpoint lacks (fine-tuning starts from a bare encoder) is initialised from a seed, as is a
+ * missing BERT pooler; both then count as output heads.
+ */
+public final class BertForSequenceClassification implements PretrainedModel {
+    private static final Logger LOG = LoggerFactory.getLogger(BertForSequenceClassification.class);
+
+    private final BertConfig config;
+    private final BertModel encoder;
+    private final Linear classifier; // BERT: [labels, hidden]; RoBERTa: classifier.out_proj [labels, hidden]
+    private final Linear headDense; // RoBERTa only: classifier.dense [hidden, hidden]; else null
+    private final Set<String> heads = new LinkedHashSet<>();
+
+    private BertForSequenceClassification(BertConfig config, TensorSource weights, NDManager manager, long seed) {
+        this.config = config;
+        String source = BertModel.sourcePrefix(config, weights);
+        List<String> needed = BertModel.requiredTensorNames(config, source);
+        weights.requireAll(needed);
+        String root = config.modelType();
+        boolean roberta = config.isRoberta();
+        encoder = BertModel.loadAt(root, source, config, weights, manager, roberta ? null : seed);
+        long h = config.hiddenSize();
+        long labels = config.numLabels();
+        if (roberta) {
+            headDense = headLinear("classifier.dense", h, h, weights, manager, seed);
+            classifier = headLinear("classifier.out_proj", labels, h, weights, manager, seed);
+        } else {
+            headDense = null;
+            classifier = headLinear("classifier", labels, h, weights, manager, seed);
+            if (encoder.poolerInitialised()) {
+                heads.add(root + ".pooler.dense");
+            }
+        }
+        List<String> used = new ArrayList<>(needed);
+        for (String module : List.of("pooler.dense", "classifier", "classifier.dense", "classifier.out_proj")) {
+            String prefix = module.startsWith("pooler") ? source : "";
+            used.add(prefix + module + ".weight");
+            used.add(prefix + module + ".bias");
+        }
+        BertModel.logExtras(weights, used);
+    }
+
+    private Linear headLinear(String path, long out, long in, TensorSource weights, NDManager manager, long seed) {
+        heads.add(path);
+        if (weights.contains(path + ".weight")) {
+            return new Linear(path, weights.load(path + ".weight", manager, out, in),
+                    weights.load(path + ".bias", manager, out));
+        }
+        LOG.info("{} has no {}; initialising it from seed {}", weights.location(), path, seed);
+        return SeededInit.linear(path, out, in, seed, manager);
+    }
+
+    /**
+     * Loads a classifier from a task checkpoint, or from a bare encoder with a new head.
+     *
+     * @param config the configuration ({@code num_labels}, {@code problem_type} shape the head)
+     * @param weights encoder tensors with or without the {@code bert.}/{@code roberta.} prefix, plus the head's
+     * @param manager the owner of the weights (the model takes it over)
+     * @param seed seeds the head (and a missing pooler) when the checkpoint lacks it
+     */
+    public static BertForSequenceClassification load(BertConfig config, TensorSource weights, NDManager manager,
+            long seed) {
+        return new BertForSequenceClassification(config, weights, manager, seed);
+    }
+
+    /** The configuration. */
+    public BertConfig config() {
+        return config;
+    }
+
+    /** The encoder ({@code bert} / {@code roberta}). */
+    public BertModel encoder() {
+        return encoder;
+    }
+
+    /** What the head predicts. */
+    public ProblemType problemType() {
+        return config.problemType();
+    }
+
+    /**
+     * The head's outputs.
+     *
+     * @param inputIds [B, T] int64
+     * @param attentionMask [B, T], or null
+     * @param tokenTypeIds [B, T], or null
+     * @param ctx training (dropout on) or inference
+     * @return logits (or regression values), [B, num_labels]
+     */
+    public NDArray logits(NDArray inputIds, NDArray attentionMask, NDArray tokenTypeIds, ForwardContext ctx) {
+        NDArray hidden = encoder.hiddenStates(inputIds, attentionMask, tokenTypeIds, ctx);
+        float drop = config.classifierDropout();
+        if (headDense != null) {
+            NDArray first = Dropouts.apply(hidden.get(new NDIndex(":, 0, :")), drop, ctx);
+            NDArray x = Dropouts.apply(headDense.forward(first, ctx).tanh(), drop, ctx);
+            return classifier.forward(x, ctx);
+        }
+        NDArray pooled = encoder.pooledOutput(hidden, ctx);
+        return classifier.forward(Dropouts.apply(pooled, drop, ctx), ctx);
+    }
+
+    /**
+     * The task loss of Hugging Face's head for this problem type: mean squared error (regression), mean
+     * cross-entropy (single label) or mean binary cross-entropy with logits (multi label).
+     *
+     * @param logits [B, num_labels]
+     * @param labels regression: [B] or [B, 1] values; single label: [B] class ids; multi label: [B, num_labels]
+     * @return a scalar
+     */
+    public NDArray loss(NDArray logits, NDArray labels) {
+        return switch (config.problemType()) {
+            case REGRESSION -> logits.reshape(-1).sub(labels.toType(DataType.FLOAT32, false).reshape(-1))
+                    .square().mean();
+            case SINGLE_LABEL -> {
+                NDArray logp = logits.logSoftmax(-1);
+                NDArray picked = logp.gather(labels.toType(DataType.INT64, false).reshape(-1, 1), 1);
+                yield picked.mean().neg();
+            }
+            case MULTI_LABEL -> {
+                NDArray y = labels.toType(DataType.FLOAT32, false);
+                // log(1 + e^-|x|) + max(x, 0) - x y: the stable form of binary cross-entropy with logits.
+                NDArray softplus = logits.abs().neg().exp().add(1f).log().add(logits.maximum(0f));
+                yield softplus.sub(logits.mul(y)).mean();
+            }
+        };
+    }
+
+    @Override
+    public String modelType() {
+        return config.modelType();
+    }
+
+    @Override
+    public NDManager manager() {
+        return encoder.manager();
+    }
+
+    @Override
+    public Set<String> outputHeadPaths() {
+        return Set.copyOf(heads);
+    }
+
+    @Override
+    public String path() {
+        return "";
+    }
+
+    @Override
+    public List<? extends Layer> children() {
+        if (headDense != null) {
+            return List.of(encoder, new BertNode("classifier", headDense, classifier));
+        }
+        return List.of(encoder, classifier);
+    }
+
+    @Override
+    public Map<String, Param> parameters() {
+        return Map.of();
+    }
+}
