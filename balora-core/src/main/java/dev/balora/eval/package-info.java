@@ -1,2 +1,5 @@
-/** Evaluation metrics (correlations, and later accuracy, F1, MCC) and task evaluations. */
+/**
+ * Evaluation metrics (accuracy, F1, Matthews correlation; Pearson and Spearman in {@code Correlation}) and the
+ * official metric choice of each GLUE task.
+ */
 package dev.balora.eval;
