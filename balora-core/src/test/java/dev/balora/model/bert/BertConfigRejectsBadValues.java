@@ -70,4 +70,16 @@ class BertConfigRejectsBadValues {
             assertTrue(e.getMessage().contains("[16, 8]"), e.getMessage());
         }
     }
+
+    @Test
+    void idsOutsideTheVocabularyAreNamed() {
+        BertConfig config = BertConfig.parse("cfg.json", TinyBert.config("bert", 2));
+        try (NDManager m = NDManager.newBaseManager()) {
+            BertModel model = BertModel.load(config, TinyBert.weights(config, "", 1), m);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.hiddenStates(
+                    m.create(new long[] {1, 30}, new ai.djl.ndarray.types.Shape(1, 2)), null, null,
+                    dev.balora.nn.ForwardContext.INFERENCE));
+            assertTrue(e.getMessage().contains("vocab_size") && e.getMessage().contains("30"), e.getMessage());
+        }
+    }
 }
