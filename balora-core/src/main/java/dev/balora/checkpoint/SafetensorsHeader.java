@@ -1,12 +1,10 @@
 package dev.balora.checkpoint;
 
-import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import com.google.gson.Strictness;
-import com.google.gson.TypeAdapter;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import java.io.IOException;
@@ -45,8 +43,6 @@ final class SafetensorsHeader {
             Map.entry("F8_E4M3", 1), Map.entry("F8_E8M0", 1), Map.entry("I16", 2), Map.entry("U16", 2),
             Map.entry("I32", 4), Map.entry("U32", 4), Map.entry("F64", 8), Map.entry("I64", 8),
             Map.entry("U64", 8), Map.entry("C64", 8));
-
-    private static final TypeAdapter<JsonElement> ELEMENTS = new Gson().getAdapter(JsonElement.class);
 
     /** A byte range of one tensor, relative to the data section. */
     private record Range(String name, long begin, long end) {}
@@ -97,7 +93,12 @@ final class SafetensorsHeader {
             reader.beginObject();
             while (reader.hasNext()) {
                 String name = reader.nextName();
-                JsonElement value = ELEMENTS.read(reader);
+                JsonElement value;
+                try {
+                    value = JsonText.read(reader, 1);
+                } catch (IOException | IllegalStateException e) {
+                    throw new CheckpointException(path, name, "header entry is not valid JSON: " + firstLine(e), e);
+                }
                 if ("__metadata__".equals(name)) {
                     readMetadata(path, value, metadata);
                     continue;

@@ -2,7 +2,6 @@ package dev.balora.checkpoint;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +38,7 @@ public final class ShardedTensors implements TensorSource {
     public static ShardedTensors open(Path index) {
         JsonObject weightMap;
         try {
-            JsonElement root = JsonParser.parseString(Files.readString(index));
+            JsonElement root = JsonText.parse(Files.readString(index), false);
             weightMap = root.getAsJsonObject().getAsJsonObject("weight_map");
         } catch (IOException | RuntimeException e) {
             throw new CheckpointException(index, null, "cannot read the shard index: " + e.getMessage(), e);
