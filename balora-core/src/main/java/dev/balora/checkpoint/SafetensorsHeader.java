@@ -18,10 +18,12 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -160,7 +162,7 @@ final class SafetensorsHeader {
         }
         String dtypeText = dtypeJson.getAsString();
         DType dtype = DType.parse(dtypeText);
-        Integer otherSize = OTHER_DTYPES.get(dtypeText);
+        Integer otherSize = OTHER_DTYPES.get(dtypeText.toUpperCase(Locale.ROOT));
         if (dtype == null && otherSize == null) {
             throw new CheckpointException(path, name, "unknown dtype \"" + dtypeText
                     + "\" (balora reads F32, F16 and BF16)");
@@ -178,7 +180,7 @@ final class SafetensorsHeader {
                     + " bytes: the file is truncated or its header is corrupt");
         }
         int elementSize = dtype != null ? dtype.byteSize() : otherSize;
-        String shapeText = java.util.Arrays.toString(shape);
+        String shapeText = Arrays.toString(shape);
         long expected;
         try {
             long n = 1;

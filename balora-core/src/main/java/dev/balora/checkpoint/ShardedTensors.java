@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -138,7 +139,7 @@ public final class ShardedTensors implements TensorSource {
     }
 
     @Override
-    public void requireAll(java.util.Collection<String> required) {
+    public void requireAll(Collection<String> required) {
         List<String> unreadable = new ArrayList<>();
         for (String name : required) {
             if (!byTensor.containsKey(name)) {
