@@ -82,7 +82,11 @@ public final class ShardedTensors implements TensorSource {
             }
         } catch (RuntimeException e) {
             closeAll(files.values(), e);
-            throw e;
+            if (e instanceof CheckpointException) {
+                throw e;
+            }
+            // For example a shard name that is no valid path on this system.
+            throw new CheckpointException(index, null, "cannot use the shard index: " + e.getMessage(), e);
         }
         for (SafetensorsFile shard : files.values()) {
             List<String> unlisted = new ArrayList<>();
