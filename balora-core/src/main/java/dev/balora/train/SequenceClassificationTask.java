@@ -5,7 +5,11 @@ import ai.djl.ndarray.NDList;
 import dev.balora.data.Batch;
 import dev.balora.eval.Predictor;
 import dev.balora.model.bert.BertForSequenceClassification;
+import dev.balora.model.bert.BertModel;
+import dev.balora.model.bert.Pooling;
 import dev.balora.nn.ForwardContext;
+import dev.balora.nn.Layers;
+import dev.balora.nn.Linear;
 import java.util.Map;
 import java.util.Objects;
 
@@ -18,12 +22,28 @@ public final class SequenceClassificationTask implements TrainingTask {
     private final BertForSequenceClassification model;
     private final boolean needsReference;
     private final ReferenceCache cache;
+    private final Pooling representation;
+    private final Linear classifier; // BERT: [labels, hidden]; null for RoBERTa heads
 
     private SequenceClassificationTask(Builder b) {
         this.model = b.model;
         this.needsReference = b.needsReference;
         this.cache = b.cache;
+        this.representation = b.representation;
+        this.classifier = b.model.config().isRoberta() ? null : Layers.linears(b.model).get("classifier");
+        if (!b.model.config().isRoberta() && (classifier == null || !b.model.encoder().hasPooler())) {
+            throw new IllegalArgumentException("expected a BERT classifier with a pooler and a 'classifier' Linear");
+        }
     }
+
+    /**
+     * One forward pass: the head's logits and a sentence representation of the last hidden states (the part of
+     * the model that is pre-trained, unlike a new head), for representation-level regularizers.
+     *
+     * @param logits [B, num_labels]
+     * @param representation [B, hidden] pooled last hidden states, or null for RoBERTa heads
+     */
+    public record Outputs(NDArray logits, NDArray representation) {}
 
     /** A new builder. */
     public static Builder builder() {
@@ -67,6 +87,26 @@ public final class SequenceClassificationTask implements TrainingTask {
         return model.logits(batch.inputIds(), batch.attentionMask(), types, ctx);
     }
 
+    /**
+     * Logits and representation from one encoder pass. For BERT heads this repeats the head of
+     * {@link BertForSequenceClassification#logits} (pooler, dropout, classifier) so the hidden states are shared.
+     */
+    public Outputs forward(Batch batch, ForwardContext ctx) {
+        if (classifier == null) {
+            return new Outputs(logits(batch, ctx), null);
+        }
+        NDArray types = batch.has(Batch.TOKEN_TYPE_IDS) ? batch.tokenTypeIds() : null;
+        BertModel encoder = model.encoder();
+        NDArray hidden = encoder.hiddenStates(batch.inputIds(), batch.attentionMask(), types, ctx);
+        NDArray pooled = encoder.pooledOutput(hidden, ctx);
+        float drop = model.config().classifierDropout();
+        if (ctx.training() && drop > 0f) {
+            pooled = pooled.getNDArrayInternal().dropout(pooled, drop, true).singletonOrThrow();
+        }
+        NDArray logits = classifier.forward(pooled, ctx);
+        return new Outputs(logits, representation.apply(hidden, batch.attentionMask()));
+    }
+
     /** Inference predictions (no dropout, current adapters) for evaluation. */
     public Predictor predictor() {
         return batch -> logits(batch, ForwardContext.INFERENCE);
@@ -77,8 +117,15 @@ public final class SequenceClassificationTask implements TrainingTask {
         private BertForSequenceClassification model;
         private boolean needsReference;
         private ReferenceCache cache;
+        private Pooling representation = Pooling.MEAN;
 
         private Builder() {}
+
+        /** How the representation handed to regularizers pools the last hidden states (default MEAN). */
+        public Builder optRepresentation(Pooling representation) {
+            this.representation = Objects.requireNonNull(representation);
+            return this;
+        }
 
         /** Required: the classifier. */
         public Builder setModel(BertForSequenceClassification model) {
