@@ -23,6 +23,9 @@ public final class Linear implements Layer {
     private final Param bias; // [out] or null
     private final Map<String, LinearAdapter> adapters = new LinkedHashMap<>();
     private String activeAdapter;
+    // A trained head (PEFT modules_to_save) keeps its initial values here for the reference pass.
+    private NDArray referenceWeight; // [out, in] or null
+    private NDArray referenceBias; // [out] or null
 
     /**
      * Creates a frozen linear layer from loaded weights.
@@ -129,6 +132,52 @@ public final class Linear implements Layer {
     }
 
     /**
+     * Keeps frozen initial values that the reference pass ({@link ForwardContext#reference()}) uses instead of
+     * the trainable weight and bias: how a trained head (PEFT {@code modules_to_save}) reproduces the model as it
+     * was before training.
+     *
+     * @param initialWeight [out, in], frozen; the Linear owns it from now on
+     * @param initialBias [out] or null (must be given exactly when the layer has a bias)
+     */
+    public void setReferenceCopy(NDArray initialWeight, NDArray initialBias) {
+        if (!initialWeight.getShape().equals(weight.shape()) || (initialBias == null) != (bias == null)
+                || (initialBias != null && !initialBias.getShape().equals(bias.shape()))) {
+            throw new IllegalArgumentException(path + ": reference copy must match weight " + weight.shape()
+                    + " and bias " + (bias == null ? "none" : bias.shape()));
+        }
+        clearReferenceCopy();
+        referenceWeight = initialWeight;
+        referenceBias = initialBias;
+    }
+
+    /** Whether a reference copy of the initial weights is held. */
+    public boolean hasReferenceCopy() {
+        return referenceWeight != null;
+    }
+
+    /** The frozen initial weight used by the reference pass, [out, in], or null. */
+    public NDArray referenceWeight() {
+        return referenceWeight;
+    }
+
+    /** The frozen initial bias used by the reference pass, [out], or null. */
+    public NDArray referenceBias() {
+        return referenceBias;
+    }
+
+    /** Drops the reference copy (closing it); the reference pass then uses the current weights. */
+    public void clearReferenceCopy() {
+        if (referenceWeight != null) {
+            referenceWeight.close();
+        }
+        if (referenceBias != null) {
+            referenceBias.close();
+        }
+        referenceWeight = null;
+        referenceBias = null;
+    }
+
+    /**
      * Applies the layer.
      *
      * @param x input, [..., in]
@@ -136,9 +185,10 @@ public final class Linear implements Layer {
      * @return output, [..., out]
      */
     public NDArray forward(NDArray x, ForwardContext context) {
-        NDList out = bias == null
-                ? ai.djl.nn.core.Linear.linear(x, weight.array())
-                : ai.djl.nn.core.Linear.linear(x, weight.array(), bias.array());
+        boolean useReference = context.reference() && referenceWeight != null;
+        NDArray w = useReference ? referenceWeight : weight.array();
+        NDArray b = useReference ? referenceBias : bias == null ? null : bias.array();
+        NDList out = b == null ? ai.djl.nn.core.Linear.linear(x, w) : ai.djl.nn.core.Linear.linear(x, w, b);
         NDArray y = out.singletonOrThrow();
         LinearAdapter adapter = activeAdapter();
         if (adapter != null && context.adaptersEnabled()) {

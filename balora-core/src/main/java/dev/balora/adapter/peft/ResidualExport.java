@@ -1,0 +1,102 @@
+package dev.balora.adapter.peft;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import dev.balora.checkpoint.AtomicFiles;
+import dev.balora.checkpoint.DType;
+import dev.balora.checkpoint.HfCheckpoint;
+import dev.balora.checkpoint.SafetensorsWriter;
+import dev.balora.model.PretrainedModel;
+import dev.balora.nn.Layer;
+import dev.balora.nn.Layers;
+import dev.balora.nn.Linear;
+import dev.balora.nn.Param;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import ai.djl.ndarray.NDArray;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes a model's base weights as a Hugging Face directory ({@code config.json} + {@code model.safetensors}):
+ * after PiSSA init the residual model W_res, after a merge the merged model. Adapter factors are left out; trained
+ * heads are written with their initial values while they hold a reference copy (the trained values travel in the
+ * adapter), with their current values otherwise. Tensors are read one at a time while writing.
+ */
+public final class ResidualExport {
+    private static final List<String> SIDE_FILES = List.of("tokenizer.json", "tokenizer_config.json",
+            "special_tokens_map.json", "vocab.txt", "tokenizer.model", "generation_config.json");
+
+    private ResidualExport() {}
+
+    /**
+     * Writes the export.
+     *
+     * @param model the model whose base weights are written
+     * @param config its {@code config.json}
+     * @param outDirectory the target directory
+     * @param sourceDirectory the directory the model was loaded from, or null: its checkpoint tensors that the layer
+     *     tree does not hold (buffers, unused heads) and its tokenizer files are carried over
+     */
+    public static void write(PretrainedModel model, JsonObject config, Path outDirectory, Path sourceDirectory) {
+        ArrayTensors tensors = new ArrayTensors("model " + model.modelType());
+        Set<Object> written = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<String> held = new HashSet<>();
+        for (Layer layer : Layers.all(model)) {
+            if (layer instanceof Linear linear) {
+                boolean ref = linear.hasReferenceCopy();
+                add(tensors, written, held, Layers.key(linear.path(), "weight"),
+                        ref ? linear.referenceWeight() : linear.weight().array());
+                if (linear.bias() != null) {
+                    add(tensors, written, held, Layers.key(linear.path(), "bias"),
+                            ref ? linear.referenceBias() : linear.bias().array());
+                }
+            } else {
+                for (Map.Entry<String, Param> e : layer.parameters().entrySet()) {
+                    add(tensors, written, held, Layers.key(layer.path(), e.getKey()), e.getValue().array());
+                }
+            }
+        }
+        try {
+            Files.createDirectories(outDirectory);
+            if (sourceDirectory == null) {
+                SafetensorsWriter.write(outDirectory.resolve(HfCheckpoint.WEIGHTS), tensors, DType.F32, Map.of());
+            } else {
+                try (HfCheckpoint source = HfCheckpoint.open(sourceDirectory)) {
+                    for (String name : source.tensors().names()) {
+                        if (!held.contains(name)) {
+                            tensors.borrow(name, source.tensors());
+                        }
+                    }
+                    SafetensorsWriter.write(outDirectory.resolve(HfCheckpoint.WEIGHTS), tensors, DType.F32, Map.of());
+                }
+                for (String f : SIDE_FILES) {
+                    Path p = sourceDirectory.resolve(f);
+                    if (Files.isRegularFile(p)) {
+                        Files.copy(p, outDirectory.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + outDirectory + ": " + e.getMessage(), e);
+        }
+        AtomicFiles.writeString(outDirectory.resolve(HfCheckpoint.CONFIG),
+                new GsonBuilder().setPrettyPrinting().create().toJson(config) + "\n");
+    }
+
+    private static void add(ArrayTensors tensors, Set<Object> written, Set<String> held, String key,
+            NDArray array) {
+        held.add(key);
+        // A tied weight is stored once, under its first key, as Hugging Face stores tied embeddings.
+        if (written.add(array)) {
+            tensors.put(key, array);
+        }
+    }
+}
