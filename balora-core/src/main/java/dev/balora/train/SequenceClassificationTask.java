@@ -1,6 +1,7 @@
 package dev.balora.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import dev.balora.data.Batch;
 import dev.balora.eval.Predictor;
@@ -10,16 +11,27 @@ import dev.balora.model.bert.Pooling;
 import dev.balora.nn.ForwardContext;
 import dev.balora.nn.Layers;
 import dev.balora.nn.Linear;
+import dev.balora.objective.ObjectiveTerms;
+import dev.balora.objective.RegularizerInput;
+import dev.balora.objective.WeightedObjective;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Fine-tuning a BERT-family sequence classifier (or regressor): cross-entropy or MSE on the head's logits, with
- * the frozen-initial reference pass (adapters' A0/B0 and the initial head, no dropout) run outside the gradient
- * collector when an objective needs it, optionally cached across epochs.
+ * Fine-tuning a BERT-family sequence classifier (or regressor): cross-entropy or MSE on the head's logits, plus an
+ * optional {@link WeightedObjective} (BA-LoRA's regularizers). The objective sees the logits and a pooled
+ * representation of the fine-tuned pass and of the frozen-initial reference pass (adapters' A0/B0 and the initial
+ * heads, no dropout), which the trainer runs outside its gradient collector; the reference outputs can be cached
+ * across epochs.
  */
 public final class SequenceClassificationTask implements TrainingTask {
+    private static final Logger LOG = LoggerFactory.getLogger(SequenceClassificationTask.class);
+
     private final BertForSequenceClassification model;
+    private final WeightedObjective objective;
     private final boolean needsReference;
     private final ReferenceCache cache;
     private final Pooling representation;
@@ -27,7 +39,8 @@ public final class SequenceClassificationTask implements TrainingTask {
 
     private SequenceClassificationTask(Builder b) {
         this.model = b.model;
-        this.needsReference = b.needsReference;
+        this.objective = b.objective;
+        this.needsReference = b.needsReference || (b.objective != null && !b.objective.entries().isEmpty());
         this.cache = b.cache;
         this.representation = b.representation;
         this.classifier = b.model.config().isRoberta() ? null : Layers.linears(b.model).get("classifier");
@@ -61,24 +74,72 @@ public final class SequenceClassificationTask implements TrainingTask {
             return new NDList();
         }
         int[] indices = batch.indices();
+        long classes = model.config().numLabels();
         if (cache != null) {
             NDArray hit = cache.get(indices, context.manager());
             if (hit != null) {
-                return new NDList(hit);
+                return split(hit, classes);
             }
         }
-        NDArray logits = logits(batch, ForwardContext.REFERENCE);
+        Outputs ref = forward(batch, ForwardContext.REFERENCE);
+        NDList out = ref.representation() == null ? new NDList(ref.logits())
+                : new NDList(ref.logits(), ref.representation());
         if (cache != null) {
-            cache.put(indices, logits);
+            // One row per example: [logits | representation], split again on the way out.
+            cache.put(indices, out.size() == 1 ? out.get(0) : NDArrays.concat(out, 1));
         }
-        return new NDList(logits);
+        return out;
+    }
+
+    private static NDList split(NDArray rows, long classes) {
+        long width = rows.getShape().get(1);
+        if (width == classes) {
+            return new NDList(rows);
+        }
+        return new NDList(rows.get(":, :" + classes), rows.get(":, " + classes + ":"));
     }
 
     @Override
     public StepLoss loss(Batch batch, NDList reference, StepContext context) {
-        NDArray logits = logits(batch, context.forward());
-        NDArray loss = model.loss(logits, batch.labels());
-        return new StepLoss(loss, Map.of("task", (double) loss.getFloat()), Map.of("task", 1.0));
+        Outputs out = objective == null ? new Outputs(logits(batch, context.forward()), null)
+                : forward(batch, context.forward());
+        NDArray taskLoss = model.loss(out.logits(), batch.labels());
+        double task = taskLoss.getFloat();
+        if (objective == null || !Double.isFinite(task)) {
+            // A non-finite task loss goes back as it is: the trainer skips the step.
+            return new StepLoss(taskLoss, Map.of("task", task), Map.of("task", 1.0));
+        }
+        RegularizerInput.Builder in = RegularizerInput.builder().setLogits(out.logits())
+                .optStep(context.step(), context.totalSteps());
+        if (!reference.isEmpty()) {
+            in.optReferenceLogits(reference.get(0));
+            if (reference.size() > 1 && out.representation() != null) {
+                in.optHiddenStates(out.representation(), reference.get(1));
+            }
+        }
+        ObjectiveTerms terms;
+        try {
+            terms = objective.evaluate(taskLoss, in.build());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // The contract reports non-finite logits or terms by throwing; for training that is a step to skip.
+            String msg = String.valueOf(e.getMessage());
+            if (msg.contains("NaN") || msg.contains("nfinit")) {
+                LOG.warn("step {}: {}", context.step(), msg);
+                return new StepLoss(taskLoss.mul(Float.NaN), Map.of("task", task), Map.of("task", 1.0));
+            }
+            throw e;
+        }
+        Map<String, Double> values = new LinkedHashMap<>();
+        Map<String, Double> lambdas = new LinkedHashMap<>();
+        values.put("task", terms.taskLoss());
+        lambdas.put("task", 1.0);
+        for (ObjectiveTerms.Term t : terms.terms()) {
+            if (t.computed()) {
+                values.put(t.name(), t.value());
+            }
+            lambdas.put(t.name(), t.weight());
+        }
+        return new StepLoss(terms.total(), values, lambdas);
     }
 
     /** The model's logits for a batch in a forward mode. */
@@ -115,6 +176,7 @@ public final class SequenceClassificationTask implements TrainingTask {
     /** Builder of {@link SequenceClassificationTask}. */
     public static final class Builder {
         private BertForSequenceClassification model;
+        private WeightedObjective objective;
         private boolean needsReference;
         private ReferenceCache cache;
         private Pooling representation = Pooling.MEAN;
@@ -133,7 +195,13 @@ public final class SequenceClassificationTask implements TrainingTask {
             return this;
         }
 
-        /** Run the frozen-initial reference pass every micro-batch (default false). */
+        /** The regularized objective (default none: the task loss alone, plain LoRA / PiSSA). */
+        public Builder optObjective(WeightedObjective objective) {
+            this.objective = objective;
+            return this;
+        }
+
+        /** Run the frozen-initial reference pass even without an objective that needs it (default false). */
         public Builder optReferencePass(boolean needsReference) {
             this.needsReference = needsReference;
             return this;
