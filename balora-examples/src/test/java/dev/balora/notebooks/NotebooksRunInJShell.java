@@ -36,6 +36,12 @@ class NotebooksRunInJShell {
     }
 
     @Test
+    @Tag("slow")
+    void fineTune() throws IOException {
+        run("03-fine-tune.ipynb");
+    }
+
+    @Test
     void everyNotebookIsTestedStartsWithTheSetupCellAndHasNoOutputs() throws IOException {
         String setup = Files.readString(require("setup.jsh"));
         List<Path> notebooks;
@@ -63,7 +69,7 @@ class NotebooksRunInJShell {
 
     /** The notebooks that have a test method here. */
     static List<String> testedNotebooks() {
-        return List.of("01-embed-and-adapt.ipynb", "02-generate.ipynb");
+        return List.of("01-embed-and-adapt.ipynb", "02-generate.ipynb", "03-fine-tune.ipynb");
     }
 
     static void run(String name) throws IOException {
