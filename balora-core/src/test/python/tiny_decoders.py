@@ -84,6 +84,11 @@ def rotate_half(x):
     return torch.cat([-x[..., h:], x[..., :h]], dim=-1)
 
 
+def tied(cfg):
+    # Hugging Face's default for tie_word_embeddings is true for Gemma, false for Llama, Mistral and Qwen2.
+    return cfg.get("tie_word_embeddings", cfg["model_type"] == "gemma")
+
+
 def llama_logits(cfg, w, ids, mask):
     gemma = cfg["model_type"] == "gemma"
     H = cfg["hidden_size"]
@@ -127,7 +132,7 @@ def llama_logits(cfg, w, ids, mask):
             act = g * torch.sigmoid(g)
         x = x + lin(p + "mlp.down_proj", act * lin(p + "mlp.up_proj", h))
     x = rms_norm(x, w["model.norm.weight"], eps, gemma)
-    head = w["model.embed_tokens.weight"] if cfg.get("tie_word_embeddings", False) else w["lm_head.weight"]
+    head = w["model.embed_tokens.weight"] if tied(cfg) else w["lm_head.weight"]
     return x @ head.T
 
 
@@ -161,7 +166,7 @@ def llama_weights(cfg, g):
         w[p + "mlp.up_proj.weight"] = rnd(I, H)
         w[p + "mlp.down_proj.weight"] = rnd(H, I)
     w["model.norm.weight"] = norm_w()
-    if not cfg.get("tie_word_embeddings", False):
+    if not tied(cfg):
         w["lm_head.weight"] = rnd(V, H, scale=0.5)
     return w
 

@@ -27,6 +27,25 @@ public final class HostLinalg {
         return DMatrixRMaj.wrap(Math.toIntExact(shape.get(0)), Math.toIntExact(shape.get(1)), data);
     }
 
+    /**
+     * Copies a host matrix to a new array of the given float type owned by {@code manager}.
+     *
+     * @param matrix the host matrix
+     * @param manager owner (and device) of the result
+     * @param type FLOAT32 or FLOAT64
+     * @return the array, [rows, cols]
+     */
+    public static NDArray toDevice(DMatrixRMaj matrix, NDManager manager, DataType type) {
+        Shape shape = new Shape(matrix.numRows, matrix.numCols);
+        if (type == DataType.FLOAT64) {
+            return manager.create(java.util.Arrays.copyOf(matrix.data, matrix.getNumElements()), shape);
+        }
+        if (type != DataType.FLOAT32) {
+            throw new IllegalArgumentException("host matrices go to FLOAT32 or FLOAT64 arrays, not " + type);
+        }
+        return toDevice(matrix, manager);
+    }
+
     /** Copies a host matrix to a new FP32 array owned by {@code manager}. */
     public static NDArray toDevice(DMatrixRMaj matrix, NDManager manager) {
         float[] data = new float[matrix.getNumElements()];

@@ -12,7 +12,8 @@ import org.ejml.data.DMatrixRMaj;
  * through DJL; the orthonormalisations and the small SVD run on the host in float64.
  *
  * <p>Deterministic for a given seed: the Gaussian test matrix is drawn in Java, not by the engine. No gradient
- * flows through the result; the input is detached first.
+ * flows through the result; the input is detached first. Products run in FLOAT64 for a FLOAT64 input and in
+ * FLOAT32 otherwise; the returned vectors have that type.
  */
 public final class RandomizedSvd {
     private final int rank;
@@ -56,16 +57,19 @@ public final class RandomizedSvd {
         int k = Math.min(rank, Math.min(m, n));
         int q = Math.min(k + oversampling, Math.min(m, n));
         try (NDManager scope = manager.newSubManager(z.getDevice())) {
-            NDArray a = z.stopGradient().toType(DataType.FLOAT32, false);
+            // FLOAT64 input stays FLOAT64 (exact checks); every other type is multiplied in FLOAT32.
+            DataType type = z.getDataType() == DataType.FLOAT64 ? DataType.FLOAT64 : DataType.FLOAT32;
+            NDArray a = z.stopGradient().toType(type, false);
             a.attach(scope);
-            NDArray omega = gaussian(n, q, scope);
+            NDArray omega = gaussian(n, q, scope).toType(type, false);
             DMatrixRMaj qHost = HostLinalg.orthonormalColumns(HostLinalg.toHost(a.matMul(omega)));
             for (int i = 0; i < powerIterations; i++) {
-                NDArray qDev = HostLinalg.toDevice(qHost, scope);
+                NDArray qDev = HostLinalg.toDevice(qHost, scope, type);
                 DMatrixRMaj w = HostLinalg.orthonormalColumns(HostLinalg.toHost(a.transpose().matMul(qDev)));
-                qHost = HostLinalg.orthonormalColumns(HostLinalg.toHost(a.matMul(HostLinalg.toDevice(w, scope))));
+                qHost = HostLinalg.orthonormalColumns(
+                        HostLinalg.toHost(a.matMul(HostLinalg.toDevice(w, scope, type))));
             }
-            NDArray qDev = HostLinalg.toDevice(qHost, scope);
+            NDArray qDev = HostLinalg.toDevice(qHost, scope, type);
             // B = Q^T A is only q x n: its exact SVD on the host gives the triplets of A.
             DMatrixRMaj b = HostLinalg.toHost(qDev.transpose().matMul(a));
             Svd small = HostLinalg.svd(b);
@@ -81,8 +85,8 @@ public final class RandomizedSvd {
                     v.set(r, c, small.v().get(r, c));
                 }
             }
-            NDArray u = qDev.matMul(HostLinalg.toDevice(uSmall, scope));
-            NDArray vDev = HostLinalg.toDevice(v, scope);
+            NDArray u = qDev.matMul(HostLinalg.toDevice(uSmall, scope, type));
+            NDArray vDev = HostLinalg.toDevice(v, scope, type);
             u.attach(manager);
             vDev.attach(manager);
             return new Result(u, s, vDev);

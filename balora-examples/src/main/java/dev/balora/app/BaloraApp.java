@@ -11,6 +11,10 @@ import picocli.CommandLine.Command;
         description = "BA-LoRA / PiSSA fine-tuning for the JVM.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            ImportOnnxCommand.class,
+            EmbedCommand.class,
+            LogitsCommand.class,
+            GenerateCommand.class,
         })
 public final class BaloraApp implements Runnable {
 

@@ -1,0 +1,47 @@
+package dev.balora.app;
+
+import ai.djl.Device;
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import dev.balora.model.bert.Pooling;
+import dev.balora.model.bert.SentenceEncoder;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code balora embed}: prints sentence embeddings (not normalised) as {@code {"embeddings": [[...], ...]}}. */
+@Command(name = "embed", mixinStandardHelpOptions = true,
+        description = "Embed sentences with a BERT encoder; prints {\"embeddings\": [[...], ...]}.")
+public final class EmbedCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "DIR|NAME", defaultValue = ModelResolver.DEFAULT_MODEL,
+            description = "a model directory or an embedded model (default: ${DEFAULT-VALUE})")
+    private String model;
+
+    @Option(names = "--text", required = true, paramLabel = "TEXT", description = "a sentence (repeatable)")
+    private List<String> texts;
+
+    @Option(names = "--pooling", defaultValue = "mean", paramLabel = "mean|cls",
+            description = "how tokens are pooled (default: ${DEFAULT-VALUE})")
+    private String pooling;
+
+    @Override
+    public Integer call() {
+        Pooling pool = Pooling.parse(pooling);
+        float[][] vectors;
+        try (SentenceEncoder encoder = SentenceEncoder.open(ModelResolver.resolve(model), Device.cpu())) {
+            vectors = encoder.embed(texts, pool);
+        }
+        JsonObject out = new JsonObject();
+        out.add("embeddings", new Gson().toJsonTree(vectors));
+        spec.commandLine().getOut().println(new Gson().toJson(out));
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}

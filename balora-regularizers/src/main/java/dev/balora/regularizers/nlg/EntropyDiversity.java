@@ -1,0 +1,74 @@
+package dev.balora.regularizers.nlg;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import dev.balora.objective.Regularizer;
+import dev.balora.objective.RegularizerInput;
+import java.util.Objects;
+
+/**
+ * Entropy diversity: {@code -mean over the selected tokens of H(p)}, with p the softmax over the full vocabulary
+ * or, for {@code K > 0}, over the K largest logits only, renormalised (ICLR code, K = 20).
+ */
+public final class EntropyDiversity implements Regularizer {
+    private final int topK;
+    private final TokenSelection selection;
+
+    private EntropyDiversity(Builder b) {
+        this.topK = b.topK;
+        this.selection = b.selection;
+    }
+
+    /** A builder with the ICLR defaults: K = 20, shifted masked tokens. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String name() {
+        return "diversity";
+    }
+
+    @Override
+    public NDArray compute(RegularizerInput in) {
+        NDArray logits = NlgInputs.requireSequence(in, name());
+        NDArray rows = TokenSelection.rows(logits, selection.validPositions(in));
+        if (rows == null) {
+            return logits.getManager().zeros(new Shape(), logits.getDataType());
+        }
+        long vocab = rows.getShape().get(1);
+        NDArray scores = topK > 0 && topK < vocab ? rows.topK(topK, -1, true, false).get(0) : rows;
+        NDArray logP = scores.logSoftmax(-1);
+        NDArray entropy = logP.exp().mul(logP).sum(new int[] {-1}).neg();
+        return entropy.mean().neg();
+    }
+
+    /** Builder of {@link EntropyDiversity}. */
+    public static final class Builder {
+        private int topK = 20;
+        private TokenSelection selection = TokenSelection.masked(MaskAlignment.SHIFTED);
+
+        private Builder() {}
+
+        /** K largest logits renormalised (default 20); 0 = the full vocabulary. */
+        public Builder optTopK(int topK) {
+            this.topK = topK;
+            return this;
+        }
+
+        /** Which positions count (default: masked, shifted). */
+        public Builder optSelection(TokenSelection selection) {
+            this.selection = Objects.requireNonNull(selection, "selection");
+            return this;
+        }
+
+        /** Validates and builds. */
+        public EntropyDiversity build() {
+            if (topK < 0) {
+                throw new IllegalArgumentException("entropy diversity: top-K must be >= 0 (0 = full vocabulary), got "
+                        + topK);
+            }
+            return new EntropyDiversity(this);
+        }
+    }
+}
