@@ -28,11 +28,14 @@ import java.util.Set;
  * Writes a model's base weights as a Hugging Face directory ({@code config.json} + {@code model.safetensors}):
  * after PiSSA init the residual model W_res, after a merge the merged model. Adapter factors are left out; trained
  * heads are written with their initial values while they hold a reference copy (the trained values travel in the
- * adapter), with their current values otherwise. Tensors are read one at a time while writing.
+ * adapter), with their current values otherwise. GPT-2's Conv1D weights go back to their [in, out] layout.
+ * Tensors are read one at a time while writing.
  */
 public final class ResidualExport {
     private static final List<String> SIDE_FILES = List.of("tokenizer.json", "tokenizer_config.json",
             "special_tokens_map.json", "vocab.txt", "tokenizer.model", "generation_config.json");
+
+    private static final Set<String> CONV1D_NAMES = Set.of("c_attn", "c_proj", "c_fc");
 
     private ResidualExport() {}
 
@@ -52,8 +55,16 @@ public final class ResidualExport {
         for (Layer layer : Layers.all(model)) {
             if (layer instanceof Linear linear) {
                 boolean ref = linear.hasReferenceCopy();
-                add(tensors, written, held, Layers.key(linear.path(), "weight"),
-                        ref ? linear.referenceWeight() : linear.weight().array());
+                String key = Layers.key(linear.path(), "weight");
+                NDArray w = ref ? linear.referenceWeight() : linear.weight().array();
+                if (isConv1d(model, linear)) {
+                    held.add(key);
+                    if (written.add(w)) {
+                        tensors.putTransposed(key, w);
+                    }
+                } else {
+                    add(tensors, written, held, key, w);
+                }
                 if (linear.bias() != null) {
                     add(tensors, written, held, Layers.key(linear.path(), "bias"),
                             ref ? linear.referenceBias() : linear.bias().array());
@@ -89,6 +100,15 @@ public final class ResidualExport {
         }
         AtomicFiles.writeString(outDirectory.resolve(HfCheckpoint.CONFIG),
                 new GsonBuilder().setPrettyPrinting().create().toJson(config) + "\n");
+    }
+
+    /** GPT-2's attention and MLP projections are Conv1D modules: stored [in, out] in its checkpoints. */
+    static boolean isConv1d(PretrainedModel model, Linear linear) {
+        if (!"gpt2".equals(model.modelType())) {
+            return false;
+        }
+        String name = linear.path().substring(linear.path().lastIndexOf('.') + 1);
+        return CONV1D_NAMES.contains(name);
     }
 
     private static void add(ArrayTensors tensors, Set<Object> written, Set<String> held, String key,
