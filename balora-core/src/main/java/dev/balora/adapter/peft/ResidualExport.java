@@ -1,5 +1,6 @@
 package dev.balora.adapter.peft;
 
+import ai.djl.ndarray.NDArray;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import dev.balora.checkpoint.AtomicFiles;
@@ -16,7 +17,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import ai.djl.ndarray.NDArray;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -81,8 +81,9 @@ public final class ResidualExport {
                 SafetensorsWriter.write(outDirectory.resolve(HfCheckpoint.WEIGHTS), tensors, DType.F32, Map.of());
             } else {
                 try (HfCheckpoint source = HfCheckpoint.open(sourceDirectory)) {
+                    Set<String> covered = withSuffixes(held);
                     for (String name : source.tensors().names()) {
-                        if (!held.contains(name)) {
+                        if (!covered.contains(name) && !anySuffixIn(name, held)) {
                             tensors.borrow(name, source.tensors());
                         }
                     }
@@ -100,6 +101,30 @@ public final class ResidualExport {
         }
         AtomicFiles.writeString(outDirectory.resolve(HfCheckpoint.CONFIG),
                 new GsonBuilder().setPrettyPrinting().create().toJson(config) + "\n");
+    }
+
+    /**
+     * Every key and every dotted suffix of it: a source checkpoint may name the same tensor with or without a model
+     * prefix ({@code bert.}, {@code transformer.}), and such a tensor must not be carried over a second time.
+     */
+    private static Set<String> withSuffixes(Set<String> keys) {
+        Set<String> out = new HashSet<>();
+        for (String k : keys) {
+            out.add(k);
+            for (int i = k.indexOf('.'); i >= 0; i = k.indexOf('.', i + 1)) {
+                out.add(k.substring(i + 1));
+            }
+        }
+        return out;
+    }
+
+    private static boolean anySuffixIn(String name, Set<String> keys) {
+        for (int i = name.indexOf('.'); i >= 0; i = name.indexOf('.', i + 1)) {
+            if (keys.contains(name.substring(i + 1))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** GPT-2's attention and MLP projections are Conv1D modules: stored [in, out] in its checkpoints. */
