@@ -20,7 +20,8 @@ import java.util.Random;
  * forward+backward of a Linear that produces such logits, and the overhead of a whole preset on that step.
  *
  * <p>Run: {@code mvn -o -B -q -pl balora-regularizers -am test-compile} then
- * {@code java -cp <test classpath> dev.balora.regularizers.RegularizerBenchmark [reps [smoke]]}. Medians in ms.
+ * {@code java -cp <test classpath> dev.balora.regularizers.RegularizerBenchmark [reps [smoke|nlu|iclr]]}; on a shared machine set
+ * {@code OMP_NUM_THREADS=1}: with more threads than free cores, every parallel op waits at its barrier.. Medians in ms.
  */
 public final class RegularizerBenchmark {
     private static final Random RNG = new Random(7);
@@ -32,6 +33,10 @@ public final class RegularizerBenchmark {
         int reps = args.length > 0 ? Integer.parseInt(args[0]) : 7;
         // "smoke": the same code on small NLG shapes, to check the benchmark runs before spending the machine on it.
         boolean smoke = args.length > 1 && args[1].equals("smoke");
+        // "nlu": only the NLU section (milliseconds: worth many repetitions on a loaded machine).
+        boolean nluOnly = args.length > 1 && args[1].equals("nlu");
+        // "iclr": NLU and the ICLR preset only (the December-2024 nuclear norm is the slow one).
+        boolean iclrOnly = args.length > 1 && args[1].equals("iclr");
         int time = smoke ? 16 : 256;
         int vocab = smoke ? 5000 : 32000;
         System.out.printf(Locale.ROOT, "threads: torch inter/intra as configured, cores=%d, load=%s%n",
@@ -39,10 +44,14 @@ public final class RegularizerBenchmark {
         try (NDManager root = NDManager.newBaseManager()) {
             run(root, "NLU [32, 2] from Linear 512->2 on [32, 512]", 32, 1, 512, 2, reps, List.of(
                     new Named("nluCypJluAi", BaLoraPresets.nluCypJluAi().build())));
+            if (nluOnly) {
+                return;
+            }
             run(root, "NLG [4x" + time + ", " + vocab + "] from Linear 512->" + vocab + " on [" + 4 * time + ", 512]",
-                    4, time, 512, vocab, reps, List.of(
-                    new Named("nlgIclr", BaLoraPresets.nlgIclr().build()),
-                    new Named("nlgDec2024", BaLoraPresets.nlgDec2024().build())));
+                    4, time, 512, vocab, reps,
+                    iclrOnly ? List.of(new Named("nlgIclr", BaLoraPresets.nlgIclr().build()))
+                            : List.of(new Named("nlgIclr", BaLoraPresets.nlgIclr().build()),
+                                    new Named("nlgDec2024", BaLoraPresets.nlgDec2024().build())));
         }
         System.out.printf(Locale.ROOT, "load after: %s%n", loadAverage());
     }
