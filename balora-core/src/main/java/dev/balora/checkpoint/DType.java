@@ -29,6 +29,9 @@ public enum DType {
      * @return the type, or null when balora does not read it
      */
     public static DType parse(String text) {
+        if (text == null) {
+            return null;
+        }
         try {
             return valueOf(text.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {

@@ -1,7 +1,6 @@
 package dev.balora.checkpoint;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +68,7 @@ public final class HfCheckpoint implements AutoCloseable {
             throw new CheckpointException(file, null, "config file is missing");
         }
         try {
-            return JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+            return JsonText.parse(Files.readString(file), false).getAsJsonObject();
         } catch (IOException | RuntimeException e) {
             throw new CheckpointException(file, null, "config is not a readable JSON object: " + e.getMessage(), e);
         }

@@ -32,7 +32,10 @@ public final class InMemoryTensors implements TensorSource {
     public InMemoryTensors put(String name, long[] shape, float[] values) {
         long n = 1;
         for (long d : shape) {
-            n *= d;
+            if (d < 0) {
+                throw new CheckpointException(location, name, "negative dimension in shape " + Arrays.toString(shape));
+            }
+            n = Math.multiplyExact(n, d);
         }
         if (n != values.length) {
             throw new CheckpointException(location, name, "shape " + Arrays.toString(shape) + " holds " + n

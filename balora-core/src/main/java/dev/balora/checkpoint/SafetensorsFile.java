@@ -168,24 +168,30 @@ public final class SafetensorsFile implements TensorSource {
     public float[] readFloats(String name) {
         TensorInfo info = info(name);
         ByteBuffer bytes = map(info);
-        int n = Math.toIntExact(info.elementCount()); // map() bounds the bytes, hence the count
-        float[] out = new float[n];
+        float[] out = new float[Math.toIntExact(info.elementCount())]; // map() bounds the bytes, hence the count
+        if (info.dtype() == DType.F32) {
+            bytes.asFloatBuffer().get(out);
+        } else {
+            widen(info, bytes.asShortBuffer(), FloatBuffer.wrap(out));
+        }
+        return out;
+    }
+
+    private static void widen(TensorInfo info, ShortBuffer in, FloatBuffer out) {
+        int n = in.remaining();
         switch (info.dtype()) {
-            case F32 -> bytes.asFloatBuffer().get(out);
             case F16 -> {
-                ShortBuffer s = bytes.asShortBuffer();
                 for (int i = 0; i < n; i++) {
-                    out[i] = DType.f16ToFloat(s.get(i));
+                    out.put(i, DType.f16ToFloat(in.get(i)));
                 }
             }
             case BF16 -> {
-                ShortBuffer s = bytes.asShortBuffer();
                 for (int i = 0; i < n; i++) {
-                    out[i] = DType.bf16ToFloat(s.get(i));
+                    out.put(i, DType.bf16ToFloat(in.get(i)));
                 }
             }
+            case F32 -> throw new IllegalStateException("F32 needs no widening: " + info);
         }
-        return out;
     }
 
     @Override
@@ -201,10 +207,10 @@ public final class SafetensorsFile implements TensorSource {
         if (info.dtype() == DType.F32) {
             data = map(info);
         } else {
-            // F16 and BF16 are widened in Java; BF16 must never reach the engine.
+            // F16 and BF16 are widened in Java (BF16 must never reach the engine), straight into the buffer the
+            // engine copies from: no heap array of the whole tensor.
             data = ByteBuffer.allocateDirect((int) fp32Bytes).order(ByteOrder.nativeOrder());
-            FloatBuffer widened = data.asFloatBuffer();
-            widened.put(readFloats(name));
+            widen(info, map(info).asShortBuffer(), data.asFloatBuffer());
         }
         return engineCopy(data, shape, manager);
     }

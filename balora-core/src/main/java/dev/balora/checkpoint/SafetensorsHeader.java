@@ -1,12 +1,10 @@
 package dev.balora.checkpoint;
 
-import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import com.google.gson.Strictness;
-import com.google.gson.TypeAdapter;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import java.io.IOException;
@@ -20,10 +18,12 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -45,8 +45,6 @@ final class SafetensorsHeader {
             Map.entry("F8_E4M3", 1), Map.entry("F8_E8M0", 1), Map.entry("I16", 2), Map.entry("U16", 2),
             Map.entry("I32", 4), Map.entry("U32", 4), Map.entry("F64", 8), Map.entry("I64", 8),
             Map.entry("U64", 8), Map.entry("C64", 8));
-
-    private static final TypeAdapter<JsonElement> ELEMENTS = new Gson().getAdapter(JsonElement.class);
 
     /** A byte range of one tensor, relative to the data section. */
     private record Range(String name, long begin, long end) {}
@@ -97,7 +95,12 @@ final class SafetensorsHeader {
             reader.beginObject();
             while (reader.hasNext()) {
                 String name = reader.nextName();
-                JsonElement value = ELEMENTS.read(reader);
+                JsonElement value;
+                try {
+                    value = JsonText.read(reader, 1);
+                } catch (IOException | IllegalStateException e) {
+                    throw new CheckpointException(path, name, "header entry is not valid JSON: " + firstLine(e), e);
+                }
                 if ("__metadata__".equals(name)) {
                     readMetadata(path, value, metadata);
                     continue;
@@ -159,7 +162,7 @@ final class SafetensorsHeader {
         }
         String dtypeText = dtypeJson.getAsString();
         DType dtype = DType.parse(dtypeText);
-        Integer otherSize = OTHER_DTYPES.get(dtypeText);
+        Integer otherSize = OTHER_DTYPES.get(dtypeText.toUpperCase(Locale.ROOT));
         if (dtype == null && otherSize == null) {
             throw new CheckpointException(path, name, "unknown dtype \"" + dtypeText
                     + "\" (balora reads F32, F16 and BF16)");
@@ -177,7 +180,7 @@ final class SafetensorsHeader {
                     + " bytes: the file is truncated or its header is corrupt");
         }
         int elementSize = dtype != null ? dtype.byteSize() : otherSize;
-        String shapeText = java.util.Arrays.toString(shape);
+        String shapeText = Arrays.toString(shape);
         long expected;
         try {
             long n = 1;

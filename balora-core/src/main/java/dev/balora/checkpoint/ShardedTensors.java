@@ -2,11 +2,11 @@ package dev.balora.checkpoint;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +39,7 @@ public final class ShardedTensors implements TensorSource {
     public static ShardedTensors open(Path index) {
         JsonObject weightMap;
         try {
-            JsonElement root = JsonParser.parseString(Files.readString(index));
+            JsonElement root = JsonText.parse(Files.readString(index), false);
             weightMap = root.getAsJsonObject().getAsJsonObject("weight_map");
         } catch (IOException | RuntimeException e) {
             throw new CheckpointException(index, null, "cannot read the shard index: " + e.getMessage(), e);
@@ -82,7 +82,11 @@ public final class ShardedTensors implements TensorSource {
             }
         } catch (RuntimeException e) {
             closeAll(files.values(), e);
-            throw e;
+            if (e instanceof CheckpointException) {
+                throw e;
+            }
+            // For example a shard name that is no valid path on this system.
+            throw new CheckpointException(index, null, "cannot use the shard index: " + e.getMessage(), e);
         }
         for (SafetensorsFile shard : files.values()) {
             List<String> unlisted = new ArrayList<>();
@@ -139,7 +143,7 @@ public final class ShardedTensors implements TensorSource {
     }
 
     @Override
-    public void requireAll(java.util.Collection<String> required) {
+    public void requireAll(Collection<String> required) {
         List<String> unreadable = new ArrayList<>();
         for (String name : required) {
             if (!byTensor.containsKey(name)) {

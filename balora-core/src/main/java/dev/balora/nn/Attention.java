@@ -110,6 +110,18 @@ public final class Attention implements Layer {
      * @return [batch, heads, tokens, headDim], owned by q's manager
      */
     public static NDArray attend(NDArray q, NDArray k, NDArray v, NDArray mask, float scale, boolean cached) {
+        return attend(q, k, v, mask, scale, cached, 0f, ForwardContext.INFERENCE);
+    }
+
+    /**
+     * Scaled dot-product attention with dropout on the attention probabilities in training passes.
+     *
+     * @param dropout probability of dropping an attention weight (training only)
+     * @param context the forward mode
+     * @see #attend(NDArray, NDArray, NDArray, NDArray, float, boolean)
+     */
+    public static NDArray attend(NDArray q, NDArray k, NDArray v, NDArray mask, float scale, boolean cached,
+            float dropout, ForwardContext context) {
         long rep = q.getShape().get(1) / k.getShape().get(1);
         NDArray kr = repeatHeads(k, rep, cached);
         NDArray kt = kr.transpose(0, 1, 3, 2);
@@ -120,7 +132,7 @@ public final class Attention implements Layer {
                 kr.close();
             }
         }
-        NDArray probs = scores.softmax(-1);
+        NDArray probs = Dropouts.apply(scores.softmax(-1), dropout, context);
         NDArray vr = repeatHeads(v, rep, cached);
         NDArray out = probs.matMul(vr);
         if (cached && vr != v) {

@@ -51,11 +51,15 @@ public final class Layers {
         return path.isEmpty() ? name : path + "." + name;
     }
 
-    /** Number of elements of all parameters, optionally only the trainable ones. */
+    /**
+     * Number of elements of all parameters, optionally only the trainable ones. A tensor shared by two parameters
+     * (a tied {@code lm_head} and embedding) counts once, as in PyTorch's {@code model.parameters()}.
+     */
     public static long count(Layer root, boolean trainableOnly) {
         long n = 0;
+        java.util.Set<Object> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (Param p : parameters(root).values()) {
-            if (!trainableOnly || p.trainable()) {
+            if ((!trainableOnly || p.trainable()) && seen.add(p.array())) {
                 n += p.shape().size();
             }
         }

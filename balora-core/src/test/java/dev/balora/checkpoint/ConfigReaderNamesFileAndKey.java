@@ -120,5 +120,7 @@ class ConfigReaderNamesFileAndKey {
         assertNamed(() -> ConfigReader.read(list), list, null, "JSON object");
         Path garbage = Files.writeString(dir.resolve("garbage.json"), "{\"a\": ");
         assertNamed(() -> ConfigReader.read(garbage), garbage, null, "JSON object");
+        Path deep = Files.writeString(dir.resolve("deep.json"), "{\"a\": " + "[".repeat(100_000) + "]".repeat(100_000) + "}");
+        assertNamed(() -> ConfigReader.read(deep), deep, null, "nested deeper");
     }
 }

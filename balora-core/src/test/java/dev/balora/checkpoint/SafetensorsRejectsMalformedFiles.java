@@ -143,7 +143,9 @@ class SafetensorsRejectsMalformedFiles {
     @Test
     void garbageHeaderJson() {
         Path f = write(twoTensors().rawHeader("{\"a\": {\"dtype\": \"F32\", \"shape\": [2, 2"));
-        assertNamed(() -> SafetensorsFile.open(f), f, null, "header is not a valid JSON object");
+        assertNamed(() -> SafetensorsFile.open(f), f, "a", "not valid JSON");
+        Path g = write(twoTensors().rawHeader("{,}"));
+        assertNamed(() -> SafetensorsFile.open(g), g, null, "header is not a valid JSON object");
     }
 
     @Test
@@ -193,6 +195,30 @@ class SafetensorsRejectsMalformedFiles {
         // JSON parsers keep the last duplicate; which bytes are "b" would then be a guess.
         Path f = write(twoTensors().rawHeaderMember("\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}"));
         assertNamed(() -> SafetensorsFile.open(f), f, "b", "twice");
+    }
+
+    @Test
+    void deeplyNestedHeaderIsGarbageNotAStackOverflow() {
+        int depth = 200_000;
+        Path f = write(twoTensors().rawEntry("b", "[".repeat(depth) + "]".repeat(depth)));
+        assertNamed(() -> SafetensorsFile.open(f), f, "b", "nested deeper");
+    }
+
+    @Test
+    void headerThatIsNotUtf8() {
+        Path f = write(twoTensors().rawHeader("{\"caf\u00e9\": 1}"));
+        // Rewrite the header's bytes as Latin-1: the e-acute becomes a lone 0xE9 byte, invalid in UTF-8.
+        try {
+            byte[] bytes = java.nio.file.Files.readAllBytes(f);
+            int at = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("caf") + 3;
+            bytes[at] = (byte) 0xE9;
+            bytes[at + 1] = '"';
+            bytes[at + 2] = ' ';
+            java.nio.file.Files.write(f, bytes);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertNamed(() -> SafetensorsFile.open(f), f, null, "UTF-8");
     }
 
     @Test

@@ -189,6 +189,17 @@ class SafetensorsWriterRoundTrips {
     }
 
     @Test
+    void namesAreKeptVerbatim() {
+        String odd = "layer.0.\"quoted\" <b>&amp; caf\u00e9 \\ \u00fc\u2013\u4e2d";
+        Path f = dir.resolve("names.safetensors");
+        SafetensorsWriter.write(f, new InMemoryTensors("odd").put(odd, new long[] {1}, new float[] {4}));
+        try (SafetensorsFile s = SafetensorsFile.open(f)) {
+            assertEquals(List.of(odd), List.copyOf(s.names()));
+            assertArrayEquals(new float[] {4}, s.readFloats(odd));
+        }
+    }
+
+    @Test
     void bf16IsNotWritten() {
         assertThrows(IllegalArgumentException.class,
                 () -> SafetensorsWriter.write(dir.resolve("x.safetensors"), tensors(new float[64]), DType.BF16,

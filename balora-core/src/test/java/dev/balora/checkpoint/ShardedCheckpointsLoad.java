@@ -92,6 +92,14 @@ class ShardedCheckpointsLoad {
     }
 
     @Test
+    void shardNameThatIsNoPathIsRefused() throws Exception {
+        Path model = twoShards().write(dir.resolve("m"));
+        Path index = model.resolve(HfCheckpoint.INDEX);
+        Files.writeString(index, "{\"weight_map\": {\"norm.weight\": \"bad\\u0000name\"}}");
+        assertNamed(() -> HfCheckpoint.open(model), index, null, "cannot use the shard index");
+    }
+
+    @Test
     void malformedShardIsNamed() {
         Path model = new CheckpointDirBuilder()
                 .shard(SHARD1, new SafetensorsFileBuilder().f32("a", new long[] {1}, 1))

@@ -21,7 +21,8 @@ import java.util.Random;
  * Measures decoder throughput (not a test): tokens/s of one forward pass over a prompt, and of greedy generation with
  * and without the KV cache, on aidreams260K and on a random ~100M-parameter Llama.
  *
- * <p>Usage: {@code java -cp balora.jar dev.balora.examples.DecoderBenchmark [shared-dir] [prompt] [new-tokens]}.
+ * <p>Usage: {@code java -cp balora.jar dev.balora.examples.DecoderBenchmark [shared-dir] [prompt] [new-tokens]
+ * [intra-op-threads]}.
  */
 public final class DecoderBenchmark {
 
@@ -30,18 +31,34 @@ public final class DecoderBenchmark {
     /**
      * Runs the benchmark and prints one line per measurement.
      *
-     * @param args optional: shared folder (default ../shared), prompt length (default 64), new tokens (default 64)
+     * @param args optional: shared folder (default ../shared), prompt length (default 64), new tokens (default 64),
+     *     torch intra-op threads (default: DJL's choice)
      */
     public static void main(String[] args) {
         System.setProperty("ai.djl.offline", "true");
         Path shared = Path.of(args.length > 0 ? args[0] : "../shared");
         int promptLength = args.length > 1 ? Integer.parseInt(args[1]) : 64;
         int newTokens = args.length > 2 ? Integer.parseInt(args[2]) : 64;
+        ai.djl.engine.Engine.getInstance();
+        if (args.length > 3) {
+            ai.djl.pytorch.jni.JniUtils.setNumThreads(Integer.parseInt(args[3]));
+        }
+        System.out.printf("torch intra-op threads %d, cores %d, load average at start: %s%n",
+                ai.djl.pytorch.jni.JniUtils.getNumThreads(), Runtime.getRuntime().availableProcessors(), load());
         try (CausalLanguageModel small = (CausalLanguageModel) Models.load(shared.resolve("models/aidreams260K"))) {
             run("aidreams260K", small, promptLength, newTokens);
         }
         try (CausalLanguageModel big = randomLlama()) {
             run("random-llama-" + Layers.count(big, false) / 1_000_000 + "M", big, promptLength, newTokens);
+        }
+        System.out.printf("load average at end: %s%n", load());
+    }
+
+    private static String load() {
+        try {
+            return java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "unknown";
         }
     }
 

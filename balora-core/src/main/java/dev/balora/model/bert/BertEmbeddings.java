@@ -41,6 +41,16 @@ public final class BertEmbeddings implements Layer {
                 "LayerNorm.weight", "LayerNorm.bias");
     }
 
+    /** An id outside its table would make the engine fail with an unhelpful index error: say which and why. */
+    private static void requireRange(NDArray ids, int size, String what, String key) {
+        long min = ids.min().getLong();
+        long max = ids.max().getLong();
+        if (min < 0 || max >= size) {
+            throw new IllegalArgumentException(what + "s must lie in [0, " + size + ") (" + key + "), got "
+                    + (min < 0 ? min : max));
+        }
+    }
+
     @Override
     public String path() {
         return path;
@@ -85,7 +95,12 @@ public final class BertEmbeddings implements Layer {
         } else {
             positionIds = m.arange(0, (int) t, 1, DataType.INT64).reshape(new Shape(1, t));
         }
-        NDArray types = tokenTypeIds != null ? tokenTypeIds : m.zeros(ids.getShape(), DataType.INT64);
+        requireRange(ids, config.vocabSize(), "input id", "vocab_size");
+        NDArray types = tokenTypeIds != null ? tokenTypeIds.toType(DataType.INT64, false)
+                : m.zeros(ids.getShape(), DataType.INT64);
+        if (tokenTypeIds != null) {
+            requireRange(types, config.typeVocabSize(), "token type id", "type_vocab_size");
+        }
         NDArray sum = words.forward(ids).add(tokenTypes.forward(types)).add(positions.forward(positionIds));
         return Dropouts.apply(norm.forward(sum), config.hiddenDropoutProb(), ctx);
     }

@@ -3,6 +3,7 @@ package dev.balora.model.gpt2;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import dev.balora.nn.Attention;
+import dev.balora.nn.Dropouts;
 import dev.balora.nn.ForwardContext;
 import dev.balora.nn.KvCache;
 import dev.balora.nn.Layer;
@@ -18,6 +19,8 @@ public final class Gpt2Attention implements Layer {
     private final Linear cProj; // [hidden, hidden]
     private final int heads;
     private final int headDim;
+    private final float attnDropout;
+    private final float residDropout;
 
     /**
      * Creates the block.
@@ -26,13 +29,17 @@ public final class Gpt2Attention implements Layer {
      * @param cAttn fused q/k/v projection
      * @param cProj output projection
      * @param heads attention heads
+     * @param attnDropout dropout on attention probabilities (training only)
+     * @param residDropout dropout on the output (training only)
      */
-    public Gpt2Attention(String path, Linear cAttn, Linear cProj, int heads) {
+    public Gpt2Attention(String path, Linear cAttn, Linear cProj, int heads, float attnDropout, float residDropout) {
         this.path = path;
         this.cAttn = cAttn;
         this.cProj = cProj;
         this.heads = heads;
         this.headDim = (int) (cProj.outFeatures() / heads);
+        this.attnDropout = attnDropout;
+        this.residDropout = residDropout;
     }
 
     @Override
@@ -62,11 +69,12 @@ public final class Gpt2Attention implements Layer {
         NDArray out;
         if (cache != null) {
             NDList kv = cache.append(layer, k, v);
-            out = Attention.attend(q, kv.get(0), kv.get(1), mask, scale, true);
+            out = Attention.attend(q, kv.get(0), kv.get(1), mask, scale, true, attnDropout, context);
         } else {
-            out = Attention.attend(q, k, v, mask, scale, false);
+            out = Attention.attend(q, k, v, mask, scale, false, attnDropout, context);
         }
-        return cProj.forward(out.transpose(0, 2, 1, 3).reshape(b, t, (long) heads * headDim), context);
+        NDArray y = cProj.forward(out.transpose(0, 2, 1, 3).reshape(b, t, (long) heads * headDim), context);
+        return Dropouts.apply(y, residDropout, context);
     }
 
     private NDArray heads(NDArray y, long b, long t) {

@@ -2,6 +2,7 @@ package dev.balora.model.gpt2;
 
 import ai.djl.ndarray.NDArray;
 import dev.balora.nn.Activation;
+import dev.balora.nn.Dropouts;
 import dev.balora.nn.ForwardContext;
 import dev.balora.nn.KvCache;
 import dev.balora.nn.Layer;
@@ -22,6 +23,7 @@ public final class Gpt2Block implements Layer {
     private final Linear cFc; // [inner, hidden]
     private final Linear mlpProj; // [hidden, inner]
     private final Activation activation;
+    private final float residDropout;
     private final LayerGroup mlp;
 
     /**
@@ -35,9 +37,10 @@ public final class Gpt2Block implements Layer {
      * @param cFc {@code mlp.c_fc}
      * @param mlpProj {@code mlp.c_proj}
      * @param activation the feed-forward activation
+     * @param residDropout dropout on the feed-forward output (training only)
      */
     public Gpt2Block(String path, int index, LayerNorm ln1, Gpt2Attention attn, LayerNorm ln2, Linear cFc,
-            Linear mlpProj, Activation activation) {
+            Linear mlpProj, Activation activation, float residDropout) {
         this.path = path;
         this.index = index;
         this.ln1 = ln1;
@@ -46,6 +49,7 @@ public final class Gpt2Block implements Layer {
         this.cFc = cFc;
         this.mlpProj = mlpProj;
         this.activation = activation;
+        this.residDropout = residDropout;
         this.mlp = new LayerGroup(path + ".mlp", List.of(cFc, mlpProj));
     }
 
@@ -68,6 +72,6 @@ public final class Gpt2Block implements Layer {
     public NDArray forward(NDArray x, NDArray mask, KvCache cache, ForwardContext context) {
         NDArray h = x.add(attn.forward(ln1.forward(x), mask, cache, index, context));
         NDArray f = activation.apply(cFc.forward(ln2.forward(h), context));
-        return h.add(mlpProj.forward(f, context));
+        return h.add(Dropouts.apply(mlpProj.forward(f, context), residDropout, context));
     }
 }

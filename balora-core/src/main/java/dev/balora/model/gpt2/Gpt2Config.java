@@ -33,6 +33,9 @@ public final class Gpt2Config {
     private final int padTokenId;
     private final int eosTokenId;
     private final float initializerRange;
+    private final float embdPdrop;
+    private final float attnPdrop;
+    private final float residPdrop;
 
     private Gpt2Config(ConfigReader c) {
         String type = c.string("model_type");
@@ -65,6 +68,17 @@ public final class Gpt2Config {
         padTokenId = c.integer("pad_token_id", -1);
         eosTokenId = c.integer("eos_token_id", -1);
         initializerRange = (float) c.number("initializer_range", 0.02);
+        embdPdrop = rate(c, "embd_pdrop");
+        attnPdrop = rate(c, "attn_pdrop");
+        residPdrop = rate(c, "resid_pdrop");
+    }
+
+    private static float rate(ConfigReader c, String key) {
+        double p = c.number(key, 0.1);
+        if (!(p >= 0 && p < 1)) {
+            throw c.error(key, "must be in [0, 1), got " + p);
+        }
+        return (float) p;
     }
 
     /**
@@ -153,6 +167,21 @@ public final class Gpt2Config {
     /** End-of-text id, or -1. */
     public int eosTokenId() {
         return eosTokenId;
+    }
+
+    /** Dropout after the embeddings (training passes only). */
+    public float embdPdrop() {
+        return embdPdrop;
+    }
+
+    /** Dropout on attention probabilities (training passes only). */
+    public float attnPdrop() {
+        return attnPdrop;
+    }
+
+    /** Dropout on each residual branch (training passes only). */
+    public float residPdrop() {
+        return residPdrop;
     }
 
     /** Standard deviation used to initialise a classification head the checkpoint lacks. */

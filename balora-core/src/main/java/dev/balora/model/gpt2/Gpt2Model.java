@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.balora.checkpoint.CheckpointException;
 import dev.balora.checkpoint.TensorSource;
 import dev.balora.nn.CausalMask;
+import dev.balora.nn.Dropouts;
 import dev.balora.nn.Embedding;
 import dev.balora.nn.ForwardContext;
 import dev.balora.nn.KvCache;
@@ -65,14 +66,15 @@ public final class Gpt2Model implements Layer {
             String dst = PATH + ".h." + i;
             Gpt2Attention attn = new Gpt2Attention(dst + ".attn",
                     conv1d(weights, manager, src + "attn.c_attn", dst + ".attn.c_attn", h, 3 * h),
-                    conv1d(weights, manager, src + "attn.c_proj", dst + ".attn.c_proj", h, h), c.numHeads());
+                    conv1d(weights, manager, src + "attn.c_proj", dst + ".attn.c_proj", h, h), c.numHeads(),
+                    c.attnPdrop(), c.residPdrop());
             blocks.add(new Gpt2Block(dst, i,
                     layerNorm(weights, manager, src + "ln_1", dst + ".ln_1", c),
                     attn,
                     layerNorm(weights, manager, src + "ln_2", dst + ".ln_2", c),
                     conv1d(weights, manager, src + "mlp.c_fc", dst + ".mlp.c_fc", h, c.innerSize()),
                     conv1d(weights, manager, src + "mlp.c_proj", dst + ".mlp.c_proj", c.innerSize(), h),
-                    c.activation()));
+                    c.activation(), c.residPdrop()));
         }
         LayerNorm lnF = layerNorm(weights, manager, prefix + "ln_f", PATH + ".ln_f", c);
         return new Gpt2Model(c, wte, wpe, blocks, lnF);
@@ -159,6 +161,7 @@ public final class Gpt2Model implements Layer {
             }
         }
         NDArray x = wte.forward(inputIds).add(wpe.forward(m.create(flat, new Shape(batch, tokens))));
+        x = Dropouts.apply(x, config.embdPdrop(), context);
         NDArray additive = mask.additive(m, true);
         for (Gpt2Block block : blocks) {
             x = block.forward(x, additive, cache, context);

@@ -41,6 +41,26 @@ class Gpt2MatchesTorchReference {
     }
 
     @Test
+    void dropoutActsInTrainingPassesOnly() {
+        try (CausalLanguageModel model = (CausalLanguageModel) Models.load(TinyCheckpoints.dir("gpt2"));
+                NDManager m = model.manager().newSubManager()) {
+            TinyCheckpoints.Case c = TinyCheckpoints.golden("gpt2").get("single");
+            ai.djl.ndarray.NDArray ids = m.create(TinyCheckpoints.flat(c.inputIds()), new Shape(1, 9));
+            float[] a = model.logits(ids, null, ForwardContext.INFERENCE).toFloatArray();
+            float[] b = model.logits(ids, null, ForwardContext.REFERENCE).toFloatArray();
+            float[] t = model.logits(ids, null, ForwardContext.TRAINING).toFloatArray();
+            org.junit.jupiter.api.Assertions.assertArrayEquals(a, b, 0f);
+            double moved = 0;
+            for (int i = 0; i < a.length; i++) {
+                assertTrue(Float.isFinite(t[i]));
+                moved = Math.max(moved, Math.abs(a[i] - t[i]));
+            }
+            // GPT-2's default dropout of 0.1 on embeddings, attention and residuals must change a training pass.
+            assertTrue(moved > 1e-3, "training pass equals inference: " + moved);
+        }
+    }
+
+    @Test
     void classifierScoresTheLastRealTokenOfEachRow() {
         try (PretrainedModel loaded = Models.load(TinyCheckpoints.dir("gpt2-cls"))) {
             Gpt2ForSequenceClassification model = assertInstanceOf(Gpt2ForSequenceClassification.class, loaded);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -33,9 +34,15 @@ class Aidreams260KMatchesLlama2c {
     static int[] prompt;
     static double[][] logits;
     static int[] greedy;
+    static int threads;
 
     @BeforeAll
     static void load() throws Exception {
+        // Token-by-token decoding of a 0.26M model is hundreds of tiny ops per token: on a loaded 2-core machine
+        // intra-op thread barriers made it ~30x slower than one thread. Restored after the class.
+        ai.djl.engine.Engine.getInstance(); // loads libtorch before its thread settings are touched
+        threads = JniUtils.getNumThreads();
+        JniUtils.setNumThreads(1);
         model = (CausalLanguageModel) Models.load(SharedData.require("models/aidreams260K"));
         JsonObject ref = JsonParser.parseString(Files.readString(
                 SharedData.require("reference/aidreams260K-run-c.json"))).getAsJsonObject();
@@ -46,6 +53,7 @@ class Aidreams260KMatchesLlama2c {
 
     @AfterAll
     static void close() {
+        JniUtils.setNumThreads(threads);
         model.close();
     }
 
@@ -72,6 +80,8 @@ class Aidreams260KMatchesLlama2c {
         assertTrue(Layers.linears(model).containsKey("lm_head"));
         assertEquals(Layers.parameters(model).get("model.embed_tokens.weight").array(),
                 Layers.parameters(model).get("lm_head.weight").array());
+        // dim 64, 4 layers, hidden 172, vocab 512, tied: 512*64 + 4*(4*64*64 + 3*64*172 + 2*64) + 64.
+        assertEquals(512 * 64 + 4 * (4 * 64 * 64 + 3 * 64 * 172 + 2 * 64) + 64, Layers.count(model, false));
     }
 
     @Test

@@ -8,7 +8,12 @@ import dev.balora.model.GoldenComparison;
 import dev.balora.model.Models;
 import dev.balora.model.TinyCheckpoints;
 import dev.balora.nn.Layers;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -31,6 +36,20 @@ class TinyLlamaVariantsMatchTorchReference {
                 assertTrue(full < TOLERANCE, name + " " + e.getKey() + ": " + full);
                 assertTrue(cached < TOLERANCE, name + " " + e.getKey() + " cached: " + cached);
             }
+        }
+    }
+
+    @Test
+    void mistralIsTheSameArchitecture(@TempDir Path dir) throws IOException {
+        // Mistral's decoder is Llama's: the GQA checkpoint relabelled as Mistral must give the same logits.
+        Path tiny = TinyCheckpoints.dir("llama-gqa");
+        Files.copy(tiny.resolve("model.safetensors"), dir.resolve("model.safetensors"));
+        Files.writeString(dir.resolve("config.json"), Files.readString(tiny.resolve("config.json"))
+                .replace("\"llama\"", "\"mistral\"").replace("LlamaForCausalLM", "MistralForCausalLM"));
+        try (CausalLanguageModel model = (CausalLanguageModel) Models.load(dir)) {
+            assertEquals("mistral", model.modelType());
+            double diff = GoldenComparison.maxDiff(model, TinyCheckpoints.golden("llama-gqa").get("left_padded"));
+            assertTrue(diff < TOLERANCE, "mistral: " + diff);
         }
     }
 

@@ -32,7 +32,7 @@ public final class EntropyDiversity implements Regularizer {
     @Override
     public NDArray compute(RegularizerInput in) {
         NDArray logits = NlgInputs.requireSequence(in, name());
-        NDArray rows = TokenSelection.rows(logits, selection.validPositions(in));
+        NDArray rows = selection.logitRows(in);
         if (rows == null) {
             return logits.getManager().zeros(new Shape(), logits.getDataType());
         }

@@ -49,16 +49,17 @@ public final class KlConsistency implements Regularizer {
     @Override
     public NDArray compute(RegularizerInput in) {
         NDArray logits = NlgInputs.requireSequence(in, name());
-        NDArray reference = in.requireReferenceLogits(name()).stopGradient();
-        boolean[] valid = selection.validPositions(in);
-        NDArray ft = TokenSelection.rows(logits, valid);
+        boolean[] valid = selection.valid(in);
+        NDArray ft = selection.logitRows(in);
         if (ft == null) {
             return logits.getManager().zeros(new Shape(), logits.getDataType());
         }
-        NDArray ref = TokenSelection.rows(reference, valid);
+        NDArray ref = selection.referenceRows(in, name());
         NDArray logQ = (temperature == 1 ? ft : Scalars.div(ft, temperature)).logSoftmax(-1);
         NDArray logP = (temperature == 1 ? ref : Scalars.div(ref, temperature)).logSoftmax(-1);
-        NDArray kl = logP.exp().mul(logP.sub(logQ)).sum();
+        // sum p (log p - log q) as (sum p log p) - (sum p log q): the first part carries no gradient.
+        NDArray p = logP.exp();
+        NDArray kl = p.mul(logP).sum().sub(p.mul(logQ).sum());
         long divisor = reduction == Reduction.PER_TOKEN ? TokenSelection.count(valid) : logits.getShape().get(0);
         return Scalars.mul(kl, temperature * temperature / divisor);
     }

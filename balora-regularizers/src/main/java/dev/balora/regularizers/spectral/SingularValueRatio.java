@@ -106,7 +106,7 @@ public final class SingularValueRatio {
             denom = sigma.sum();
         } else {
             numerator = t.differentiableValues(z, used).sum();
-            denom = z.square().sum().sqrt();
+            denom = z.norm(); // one pass, backward z / ||z||
         }
         return numerator.div(Scalars.add(denom, epsilon)).neg();
     }
