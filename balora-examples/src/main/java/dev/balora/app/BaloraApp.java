@@ -15,6 +15,9 @@ import picocli.CommandLine.Command;
             EmbedCommand.class,
             LogitsCommand.class,
             GenerateCommand.class,
+            AdaptCommand.class,
+            ExportCommand.class,
+            MergeCommand.class,
         })
 public final class BaloraApp implements Runnable {
 
