@@ -15,6 +15,10 @@ import picocli.CommandLine.Command;
             EmbedCommand.class,
             LogitsCommand.class,
             GenerateCommand.class,
+            FinetuneCommand.class,
+            EvalCommand.class,
+            DemoCommand.class,
+            BenchCommand.class,
         })
 public final class BaloraApp implements Runnable {
 
