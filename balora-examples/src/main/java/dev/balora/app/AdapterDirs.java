@@ -34,7 +34,12 @@ final class AdapterDirs {
         return converted;
     }
 
-    private static Path locate(Path dir) {
+    /**
+     * The adapter folder inside {@code dir}: {@code dir} itself, else its converted or trained adapter subfolder.
+     *
+     * @throws IllegalArgumentException when there is none
+     */
+    static Path locate(Path dir) {
         if (Files.isRegularFile(dir.resolve(PeftAdapter.CONFIG))) {
             return dir;
         }

@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import dev.balora.data.glue.GlueTask;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -37,23 +38,26 @@ public final class EvalCommand implements Callable<Integer> {
             description = "the task's folder or the GLUE root holding it")
     private Path data;
 
-    @Option(names = "--max-length", defaultValue = "128",
-            description = "tokens per example (default: ${DEFAULT-VALUE})")
-    private int maxLength;
+    @Option(names = "--max-length", paramLabel = "N",
+            description = "tokens per example (default: the run's own when --adapter is a finetune folder, else 128)")
+    private Integer maxLength;
 
     @Override
     public Integer call() {
-        if (maxLength < 2) {
-            throw new IllegalArgumentException("--max-length must be >= 2, got " + maxLength);
+        int length = maxLength != null ? maxLength : defaultMaxLength(adapter);
+        if (length < 2) {
+            throw new IllegalArgumentException("--max-length must be >= 2, got " + length);
         }
         GlueTask glue = GlueTask.parse(task);
         TaskFiles files = TaskFiles.locate(glue, data);
+        AdapterDirs.locate(adapter); // fail on a wrong folder before the model is loaded
         Map<String, Map<String, Double>> byFile = GlueEvaluation.evaluate(ModelResolver.resolve(model), adapter,
-                glue, files, maxLength);
+                glue, files, length);
         Gson gson = new GsonBuilder().setPrettyPrinting().create();
         JsonObject out = new JsonObject();
         out.addProperty("task", glue.name().toLowerCase(Locale.ROOT));
         out.addProperty("adapter", adapter.toAbsolutePath().toString());
+        out.addProperty("max_length", length);
         out.add("metrics", gson.toJsonTree(byFile.values().iterator().next()));
         if (byFile.size() > 1) {
             out.add("by_file", gson.toJsonTree(byFile));
@@ -61,5 +65,15 @@ public final class EvalCommand implements Callable<Integer> {
         spec.commandLine().getOut().println(gson.toJson(out));
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /** The maximum length a finetune run used, read from its {@value FineTuneSpec#FILE} next to the adapter. */
+    private static int defaultMaxLength(Path adapter) {
+        for (Path dir : new Path[] {adapter, adapter.toAbsolutePath().getParent()}) {
+            if (dir != null && Files.isRegularFile(dir.resolve(FineTuneSpec.FILE))) {
+                return FineTuneSpec.load(dir).maxLength();
+            }
+        }
+        return 128;
     }
 }

@@ -69,8 +69,8 @@ public final class FineTuneJob {
         long started = System.nanoTime();
         GlueTask task = spec.taskEnum();
         Method method = spec.methodEnum();
-        Path modelDir = ModelResolver.resolve(spec.model());
         TaskFiles files = TaskFiles.locate(task, Path.of(spec.data()));
+        Path modelDir = ModelResolver.resolve(spec.model());
         Path out = spec.outDir();
         try {
             Files.createDirectories(out);
