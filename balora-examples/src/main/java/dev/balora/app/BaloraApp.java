@@ -18,6 +18,10 @@ import picocli.CommandLine.Command;
             AdaptCommand.class,
             ExportCommand.class,
             MergeCommand.class,
+            FinetuneCommand.class,
+            EvalCommand.class,
+            DemoCommand.class,
+            BenchCommand.class,
         })
 public final class BaloraApp implements Runnable {
 
