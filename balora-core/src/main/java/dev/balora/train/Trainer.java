@@ -256,8 +256,8 @@ public final class Trainer implements AutoCloseable {
                         finite = false;
                         loss = value;
                     } else {
-                        for (Map.Entry<String, NDArray> t : sl.terms().entrySet()) {
-                            terms.merge(t.getKey(), w * t.getValue().getFloat(), Double::sum);
+                        for (Map.Entry<String, Double> t : sl.terms().entrySet()) {
+                            terms.merge(t.getKey(), w * t.getValue(), Double::sum);
                         }
                         lambdas.putAll(sl.weights());
                         loss += w * value;
