@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
             EmbedCommand.class,
             LogitsCommand.class,
             GenerateCommand.class,
+            NlgFinetune.class,
+            NlgEval.class,
         })
 public final class BaloraApp implements Runnable {
 
