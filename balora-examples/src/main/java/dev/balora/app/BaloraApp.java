@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
             EvalCommand.class,
             DemoCommand.class,
             BenchCommand.class,
+            NlgFinetune.class,
+            NlgEval.class,
         })
 public final class BaloraApp implements Runnable {
 
