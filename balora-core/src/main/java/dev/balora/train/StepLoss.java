@@ -9,10 +9,10 @@ import java.util.Objects;
  * weights it is made of (for {@code metrics.jsonl}; e.g. {@code task}, {@code consistency}, ... and their λ).
  *
  * @param loss the scalar loss, part of the autograd graph
- * @param terms named scalar terms (unweighted values), may be empty
+ * @param terms named term values (unweighted, read on the host), may be empty
  * @param weights the weight (λ) of each term at this step, may be empty
  */
-public record StepLoss(NDArray loss, Map<String, NDArray> terms, Map<String, Double> weights) {
+public record StepLoss(NDArray loss, Map<String, Double> terms, Map<String, Double> weights) {
 
     /** Validates and copies the maps. */
     public StepLoss {

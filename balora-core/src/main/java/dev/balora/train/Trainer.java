@@ -127,6 +127,12 @@ public final class Trainer implements AutoCloseable {
         }
         List<Integer> curveSteps = new ArrayList<>();
         List<Double> curveLosses = new ArrayList<>();
+        if (log != null) {
+            for (double[] h : log.history()) {
+                curveSteps.add((int) h[0]);
+                curveLosses.add(h[1]);
+            }
+        }
         for (TrainingListener l : listeners) {
             l.onTrainingStart(total, state.step());
         }
@@ -256,8 +262,8 @@ public final class Trainer implements AutoCloseable {
                         finite = false;
                         loss = value;
                     } else {
-                        for (Map.Entry<String, NDArray> t : sl.terms().entrySet()) {
-                            terms.merge(t.getKey(), w * t.getValue().getFloat(), Double::sum);
+                        for (Map.Entry<String, Double> t : sl.terms().entrySet()) {
+                            terms.merge(t.getKey(), w * t.getValue(), Double::sum);
                         }
                         lambdas.putAll(sl.weights());
                         loss += w * value;

@@ -32,6 +32,7 @@ final class CrossEntropyTask implements TrainingTask {
             loss = loss.mul(Float.NaN);
         }
         NDArray l2 = model.out.weight().array().square().sum();
-        return new StepLoss(loss, Map.of("task", loss, "head_l2", l2), Map.of("task", 1.0, "head_l2", 0.0));
+        return new StepLoss(loss, Map.of("task", (double) loss.getFloat(), "head_l2", (double) l2.getFloat()),
+                Map.of("task", 1.0, "head_l2", 0.0));
     }
 }

@@ -30,6 +30,21 @@ final class TrainerRuns {
         return run(model, new CrossEntropyTask(model), new FeatureData(64, 3, order), config, resume, onStep);
     }
 
+    static Run runWith(dev.balora.nn.Layer model, TrainingTask task, dev.balora.data.BatchSource data,
+            TrainerConfig config) {
+        Run run = new Run();
+        try (Trainer trainer = Trainer.builder().setModel(model).setTask(task).setTrainData(data).setConfig(config)
+                .optListener(new TrainingListener() {
+                    @Override
+                    public void onStep(StepRecord record) {
+                        run.steps.add(record);
+                    }
+                }).build()) {
+            run.result = trainer.fit();
+        }
+        return run;
+    }
+
     static Run run(TinyClassifier model, TrainingTask task, FeatureData data, TrainerConfig config, Path resume,
             Consumer<StepRecord> onStep) {
         Run run = new Run();

@@ -18,6 +18,12 @@ import picocli.CommandLine.Command;
             AdaptCommand.class,
             ExportCommand.class,
             MergeCommand.class,
+            FinetuneCommand.class,
+            EvalCommand.class,
+            DemoCommand.class,
+            BenchCommand.class,
+            NlgFinetune.class,
+            NlgEval.class,
         })
 public final class BaloraApp implements Runnable {
 

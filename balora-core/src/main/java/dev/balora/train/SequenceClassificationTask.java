@@ -1,0 +1,222 @@
+package dev.balora.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import dev.balora.data.Batch;
+import dev.balora.eval.Predictor;
+import dev.balora.model.bert.BertForSequenceClassification;
+import dev.balora.model.bert.BertModel;
+import dev.balora.model.bert.Pooling;
+import dev.balora.nn.ForwardContext;
+import dev.balora.nn.Layers;
+import dev.balora.nn.Linear;
+import dev.balora.objective.ObjectiveTerms;
+import dev.balora.objective.RegularizerInput;
+import dev.balora.objective.WeightedObjective;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fine-tuning a BERT-family sequence classifier (or regressor): cross-entropy or MSE on the head's logits, plus an
+ * optional {@link WeightedObjective} (BA-LoRA's regularizers). The objective sees the logits and a pooled
+ * representation of the fine-tuned pass and of the frozen-initial reference pass (adapters' A0/B0 and the initial
+ * heads, no dropout), which the trainer runs outside its gradient collector; the reference outputs can be cached
+ * across epochs.
+ */
+public final class SequenceClassificationTask implements TrainingTask {
+    private static final Logger LOG = LoggerFactory.getLogger(SequenceClassificationTask.class);
+
+    private final BertForSequenceClassification model;
+    private final WeightedObjective objective;
+    private final boolean needsReference;
+    private final ReferenceCache cache;
+    private final Pooling representation;
+    private final Linear classifier; // BERT: [labels, hidden]; null for RoBERTa heads
+
+    private SequenceClassificationTask(Builder b) {
+        this.model = b.model;
+        this.objective = b.objective;
+        this.needsReference = b.needsReference || (b.objective != null && !b.objective.entries().isEmpty());
+        this.cache = b.cache;
+        this.representation = b.representation;
+        this.classifier = b.model.config().isRoberta() ? null : Layers.linears(b.model).get("classifier");
+        if (!b.model.config().isRoberta() && (classifier == null || !b.model.encoder().hasPooler())) {
+            throw new IllegalArgumentException("expected a BERT classifier with a pooler and a 'classifier' Linear");
+        }
+    }
+
+    /**
+     * One forward pass: the head's logits and a sentence representation of the last hidden states (the part of
+     * the model that is pre-trained, unlike a new head), for representation-level regularizers.
+     *
+     * @param logits [B, num_labels]
+     * @param representation [B, hidden] pooled last hidden states, or null for RoBERTa heads
+     */
+    public record Outputs(NDArray logits, NDArray representation) {}
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The model. */
+    public BertForSequenceClassification model() {
+        return model;
+    }
+
+    @Override
+    public NDList reference(Batch batch, StepContext context) {
+        if (!needsReference) {
+            return new NDList();
+        }
+        int[] indices = batch.indices();
+        long classes = model.config().numLabels();
+        if (cache != null) {
+            NDArray hit = cache.get(indices, context.manager());
+            if (hit != null) {
+                return split(hit, classes);
+            }
+        }
+        Outputs ref = forward(batch, ForwardContext.REFERENCE);
+        NDList out = ref.representation() == null ? new NDList(ref.logits())
+                : new NDList(ref.logits(), ref.representation());
+        if (cache != null) {
+            // One row per example: [logits | representation], split again on the way out.
+            cache.put(indices, out.size() == 1 ? out.get(0) : NDArrays.concat(out, 1));
+        }
+        return out;
+    }
+
+    private static NDList split(NDArray rows, long classes) {
+        long width = rows.getShape().get(1);
+        if (width == classes) {
+            return new NDList(rows);
+        }
+        return new NDList(rows.get(":, :" + classes), rows.get(":, " + classes + ":"));
+    }
+
+    @Override
+    public StepLoss loss(Batch batch, NDList reference, StepContext context) {
+        Outputs out = objective == null ? new Outputs(logits(batch, context.forward()), null)
+                : forward(batch, context.forward());
+        NDArray taskLoss = model.loss(out.logits(), batch.labels());
+        double task = taskLoss.getFloat();
+        if (objective == null || !Double.isFinite(task)) {
+            // A non-finite task loss goes back as it is: the trainer skips the step.
+            return new StepLoss(taskLoss, Map.of("task", task), Map.of("task", 1.0));
+        }
+        RegularizerInput.Builder in = RegularizerInput.builder().setLogits(out.logits())
+                .optStep(context.step(), context.totalSteps());
+        if (!reference.isEmpty()) {
+            in.optReferenceLogits(reference.get(0));
+            if (reference.size() > 1 && out.representation() != null) {
+                in.optHiddenStates(out.representation(), reference.get(1));
+            }
+        }
+        ObjectiveTerms terms;
+        try {
+            terms = objective.evaluate(taskLoss, in.build());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // The contract reports non-finite logits or terms by throwing; for training that is a step to skip.
+            String msg = String.valueOf(e.getMessage());
+            if (msg.contains("NaN") || msg.contains("nfinit")) {
+                LOG.warn("step {}: {}", context.step(), msg);
+                return new StepLoss(taskLoss.mul(Float.NaN), Map.of("task", task), Map.of("task", 1.0));
+            }
+            throw e;
+        }
+        Map<String, Double> values = new LinkedHashMap<>();
+        Map<String, Double> lambdas = new LinkedHashMap<>();
+        values.put("task", terms.taskLoss());
+        lambdas.put("task", 1.0);
+        for (ObjectiveTerms.Term t : terms.terms()) {
+            if (t.computed()) {
+                values.put(t.name(), t.value());
+            }
+            lambdas.put(t.name(), t.weight());
+        }
+        return new StepLoss(terms.total(), values, lambdas);
+    }
+
+    /** The model's logits for a batch in a forward mode. */
+    public NDArray logits(Batch batch, ForwardContext ctx) {
+        NDArray types = batch.has(Batch.TOKEN_TYPE_IDS) ? batch.tokenTypeIds() : null;
+        return model.logits(batch.inputIds(), batch.attentionMask(), types, ctx);
+    }
+
+    /**
+     * Logits and representation from one encoder pass. For BERT heads this repeats the head of
+     * {@link BertForSequenceClassification#logits} (pooler, dropout, classifier) so the hidden states are shared.
+     */
+    public Outputs forward(Batch batch, ForwardContext ctx) {
+        if (classifier == null) {
+            return new Outputs(logits(batch, ctx), null);
+        }
+        NDArray types = batch.has(Batch.TOKEN_TYPE_IDS) ? batch.tokenTypeIds() : null;
+        BertModel encoder = model.encoder();
+        NDArray hidden = encoder.hiddenStates(batch.inputIds(), batch.attentionMask(), types, ctx);
+        NDArray pooled = encoder.pooledOutput(hidden, ctx);
+        float drop = model.config().classifierDropout();
+        if (ctx.training() && drop > 0f) {
+            pooled = pooled.getNDArrayInternal().dropout(pooled, drop, true).singletonOrThrow();
+        }
+        NDArray logits = classifier.forward(pooled, ctx);
+        return new Outputs(logits, representation.apply(hidden, batch.attentionMask()));
+    }
+
+    /** Inference predictions (no dropout, current adapters) for evaluation. */
+    public Predictor predictor() {
+        return batch -> logits(batch, ForwardContext.INFERENCE);
+    }
+
+    /** Builder of {@link SequenceClassificationTask}. */
+    public static final class Builder {
+        private BertForSequenceClassification model;
+        private WeightedObjective objective;
+        private boolean needsReference;
+        private ReferenceCache cache;
+        private Pooling representation = Pooling.MEAN;
+
+        private Builder() {}
+
+        /** How the representation handed to regularizers pools the last hidden states (default MEAN). */
+        public Builder optRepresentation(Pooling representation) {
+            this.representation = Objects.requireNonNull(representation);
+            return this;
+        }
+
+        /** Required: the classifier. */
+        public Builder setModel(BertForSequenceClassification model) {
+            this.model = model;
+            return this;
+        }
+
+        /** The regularized objective (default none: the task loss alone, plain LoRA / PiSSA). */
+        public Builder optObjective(WeightedObjective objective) {
+            this.objective = objective;
+            return this;
+        }
+
+        /** Run the frozen-initial reference pass even without an objective that needs it (default false). */
+        public Builder optReferencePass(boolean needsReference) {
+            this.needsReference = needsReference;
+            return this;
+        }
+
+        /** Keep reference logits across epochs in this cache (default none). */
+        public Builder optReferenceCache(ReferenceCache cache) {
+            this.cache = cache;
+            return this;
+        }
+
+        /** Builds. */
+        public SequenceClassificationTask build() {
+            Objects.requireNonNull(model, "SequenceClassificationTask needs setModel");
+            return new SequenceClassificationTask(this);
+        }
+    }
+}
