@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             EmbedCommand.class,
             LogitsCommand.class,
             GenerateCommand.class,
+            FinetuneCommand.class,
         })
 public final class BaloraApp implements Runnable {
 
