@@ -127,6 +127,12 @@ public final class Trainer implements AutoCloseable {
         }
         List<Integer> curveSteps = new ArrayList<>();
         List<Double> curveLosses = new ArrayList<>();
+        if (log != null) {
+            for (double[] h : log.history()) {
+                curveSteps.add((int) h[0]);
+                curveLosses.add(h[1]);
+            }
+        }
         for (TrainingListener l : listeners) {
             l.onTrainingStart(total, state.step());
         }

@@ -358,7 +358,10 @@ public final class TrainerConfig {
             return this;
         }
 
-        /** Show the progress bar (default true; DJL_DISABLE_PROGRESS_BAR=true hides it anyway). */
+        /**
+         * Show the progress bar (default true; DJL_DISABLE_PROGRESS_BAR=true hides it anyway). DJL's bar writes to
+         * System.out: a program that prints JSON on stdout should turn it off.
+         */
         public Builder optProgressBar(boolean progressBar) {
             this.progressBar = progressBar;
             return this;

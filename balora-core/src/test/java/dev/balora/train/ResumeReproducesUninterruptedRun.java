@@ -62,6 +62,12 @@ class ResumeReproducesUninterruptedRun {
                 assertEquals(full.steps.get(i).loss(), o.get("loss").getAsDouble(), 1e-6);
             }
             assertTrue(Files.exists(out.resolve("checkpoints/step-0000012/trainable.safetensors")));
+            // Only trainable parameters are checkpointed: the four tensors of the tiny model, by state-dict key.
+            try (dev.balora.checkpoint.TensorSource saved = TrainingCheckpoint.openTrainable(
+                    out.resolve("checkpoints/step-0000012"))) {
+                assertEquals(java.util.Set.of("hidden.weight", "hidden.bias", "classifier.weight", "classifier.bias"),
+                        saved.names());
+            }
         }
     }
 }

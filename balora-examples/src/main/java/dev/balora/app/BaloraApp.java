@@ -15,6 +15,13 @@ import picocli.CommandLine.Command;
             EmbedCommand.class,
             LogitsCommand.class,
             GenerateCommand.class,
+            AdaptCommand.class,
+            ExportCommand.class,
+            MergeCommand.class,
+            FinetuneCommand.class,
+            EvalCommand.class,
+            DemoCommand.class,
+            BenchCommand.class,
             NlgFinetune.class,
             NlgEval.class,
         })

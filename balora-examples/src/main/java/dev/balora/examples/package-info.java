@@ -1,2 +1,2 @@
-/** Short programs that show the Java API, and the decoder benchmark. */
+/** Short programs that show the Java API end to end (fine-tuning on GLUE with LoRA, PiSSA or BA-LoRA). */
 package dev.balora.examples;

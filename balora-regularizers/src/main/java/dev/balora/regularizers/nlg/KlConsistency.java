@@ -1,10 +1,12 @@
 package dev.balora.regularizers.nlg;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.balora.objective.Regularizer;
 import dev.balora.objective.RegularizerInput;
 import dev.balora.objective.Scalars;
+import dev.balora.regularizers.Surrogate;
 import java.util.Objects;
 
 /**
@@ -49,18 +51,23 @@ public final class KlConsistency implements Regularizer {
     @Override
     public NDArray compute(RegularizerInput in) {
         NDArray logits = NlgInputs.requireSequence(in, name());
-        NDArray reference = in.requireReferenceLogits(name()).stopGradient();
-        boolean[] valid = selection.validPositions(in);
-        NDArray ft = TokenSelection.rows(logits, valid);
+        boolean[] valid = selection.valid(in);
+        NDArray ft = selection.logitRows(in);
         if (ft == null) {
             return logits.getManager().zeros(new Shape(), logits.getDataType());
         }
-        NDArray ref = TokenSelection.rows(reference, valid);
-        NDArray logQ = (temperature == 1 ? ft : Scalars.div(ft, temperature)).logSoftmax(-1);
-        NDArray logP = (temperature == 1 ? ref : Scalars.div(ref, temperature)).logSoftmax(-1);
-        NDArray kl = logP.exp().mul(logP.sub(logQ)).sum();
         long divisor = reduction == Reduction.PER_TOKEN ? TokenSelection.count(valid) : logits.getShape().get(0);
-        return Scalars.mul(kl, temperature * temperature / divisor);
+        double scale = temperature * temperature / divisor;
+        SoftmaxRows q = SoftmaxRows.of(in, selection, temperature);
+        // The reference side is KL's own: its arrays are reused in place below.
+        SoftmaxRows p = SoftmaxRows.compute(selection.referenceRows(in, name()), temperature);
+        // sum p (log p - log q) without cancellation: the difference in place in p's log, then one row-wise dot.
+        NDArray diff = p.logP().subi(q.logP());
+        double kl = Surrogate.dot(p.p(), diff).toType(DataType.FLOAT64, false).getDouble();
+        p.logP().close();
+        // d/dz_ft of T^2 KL(p || softmax(z_ft / T)) = T (q - p), built in p's buffer.
+        NDArray gradient = p.p().negi().addi(q.p()).muli(Scalars.like(q.p(), scale / temperature));
+        return Surrogate.of(ft, gradient, scale * kl);
     }
 
     /** Builder of {@link KlConsistency}. */
