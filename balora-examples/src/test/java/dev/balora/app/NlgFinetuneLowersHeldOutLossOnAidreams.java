@@ -69,7 +69,7 @@ class NlgFinetuneLowersHeldOutLossOnAidreams {
         writeData(train, 48, 1);
         writeData(eval, 12, 2);
         Path run = dir.resolve("run");
-        JsonObject out = LogitsAndGenerateCommandsReproduceRunC.run("finetune-nlg", "--model", model.toString(),
+        JsonObject out = LogitsAndGenerateCommandsReproduceRunC.run("finetune", "--model", model.toString(),
                 "--train", train.toString(), "--eval", eval.toString(), "--output", run.toString(),
                 "--method", "balora", "--preset", "nlg-iclr", "--rank", "4", "--lr", "1e-2", "--epochs", "8",
                 "--batch-size", "8", "--warmup", "0.1", "--seed", "7");
@@ -110,7 +110,7 @@ class NlgFinetuneLowersHeldOutLossOnAidreams {
         assertTrue(last.getAsJsonObject("terms").get("consistency").getAsDouble() > 1e-4,
                 "consistency grows as the model leaves the reference: " + last);
 
-        JsonObject ev = LogitsAndGenerateCommandsReproduceRunC.run("eval-nlg", "--model", model.toString(),
+        JsonObject ev = LogitsAndGenerateCommandsReproduceRunC.run("eval", "--model", model.toString(),
                 "--adapter", out.get("adapter").getAsString(), "--data", eval.toString(), "--exact-match",
                 "--max-new-tokens", "8", "--show", "12");
         assertEquals(after, ev.getAsJsonObject("loss").get("loss").getAsDouble(), 1e-4,
@@ -144,7 +144,7 @@ class NlgFinetuneLowersHeldOutLossOnAidreams {
         Files.write(gsm8k, List.of("{\"question\": \"2 + 3\", \"answer\": \"2 + 3 is 5 #### 5\"}",
                 "{\"question\": \"3 + 2 + 5\", \"answer\": \"#### 1,000\"}",
                 "{\"question\": \"5\", \"answer\": \"#### 2\"}"));
-        JsonObject out = LogitsAndGenerateCommandsReproduceRunC.run("eval-nlg", "--model", withTokenizer.toString(),
+        JsonObject out = LogitsAndGenerateCommandsReproduceRunC.run("eval", "--model", withTokenizer.toString(),
                 "--gsm8k", gsm8k.toString(), "--batch-size", "2", "--max-new-tokens", "6", "--show", "3");
         JsonObject g = out.getAsJsonObject("gsm8k");
         assertEquals(3, g.get("total").getAsInt());
