@@ -9,7 +9,7 @@ import dev.balora.objective.Scalars;
  * (measured 60-85 ms against 8 ms for [700, 32000] under OMP_NUM_THREADS=1).
  *
  * @param logP [N, V], a fresh array
- * @param p [N, V], {@code exp(logP)}; it reuses the scaled copy (or the rows, when owned) where there is one
+ * @param p [N, V], {@code exp(logP)}, a fresh array
  */
 record DetachedSoftmax(NDArray logP, NDArray p) {
 
@@ -21,16 +21,17 @@ record DetachedSoftmax(NDArray logP, NDArray p) {
      * @param owned whether rows may be overwritten (a private copy)
      */
     static DetachedSoftmax of(NDArray rows, double temperature, boolean owned) {
-        NDArray scratch;
+        NDArray logP;
         if (temperature == 1) {
-            scratch = owned ? rows : null;
+            logP = rows.logSoftmax(-1);
+        } else if (owned) {
+            logP = rows.divi(Scalars.like(rows, temperature)).logSoftmax(-1);
         } else {
-            scratch = owned ? rows.divi(Scalars.like(rows, temperature)) : Scalars.div(rows, temperature);
+            try (NDArray scaled = Scalars.div(rows, temperature)) {
+                logP = scaled.logSoftmax(-1);
+            }
         }
-        NDArray logP = (scratch == null ? rows : scratch).logSoftmax(-1);
-        // DJL has no in-place exp: e^logP as pow(e, logP) in place on a buffer filled with e.
-        NDArray p = scratch == null ? logP.exp()
-                : scratch.subi(scratch).addi(Scalars.like(scratch, Math.E)).powi(logP);
-        return new DetachedSoftmax(logP, p);
+        // DJL has no in-place exp; pow(e, logP) in place on a spare buffer was measured 3 times slower than this.
+        return new DetachedSoftmax(logP, logP.exp());
     }
 }
