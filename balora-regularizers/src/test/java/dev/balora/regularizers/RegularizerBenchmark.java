@@ -25,6 +25,11 @@ import java.util.Random;
  */
 public final class RegularizerBenchmark {
     private static final Random RNG = new Random(7);
+    // CPU time of the calling thread: with OMP_NUM_THREADS=1 every op (backward included) runs on it, and CPU time
+    // is far less sensitive than wall time to the other processes of a loaded machine.
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
+    private static double lastCpuMedian;
 
     private RegularizerBenchmark() {}
 
@@ -80,25 +85,35 @@ public final class RegularizerBenchmark {
         });
 
         double baseMs = median(reps, () -> step(root, x, w, labels, refLogits, null, sequence));
-        System.out.printf(Locale.ROOT, "  forward+backward (task loss only)     %9.1f ms%n", baseMs);
+        double baseCpu = lastCpuMedian;
+        System.out.printf(Locale.ROOT, "  forward+backward (task loss only)     %9.1f ms, thread CPU %9.1f ms%n", baseMs,
+                baseCpu);
         System.out.printf(Locale.ROOT, "  reference forward (no grad, cacheable) %8.1f ms%n", refMs);
 
         for (Named p : presets) {
             for (WeightedObjective.Entry e : p.objective().entries()) {
                 double ms = median(reps, () -> termAlone(root, refLogits, labels, e.regularizer()));
-                System.out.printf(Locale.ROOT, "  %-11s %-12s fwd+bwd alone %9.1f ms  (%5.1f %% of the step)%n",
-                        p.name(), e.regularizer().name(), ms, 100 * ms / baseMs);
+                System.out.printf(Locale.ROOT, "  %-11s %-12s fwd+bwd alone %9.1f ms  (%5.1f %% of the step),"
+                        + " thread CPU %9.1f ms (%5.1f %%)%n", p.name(), e.regularizer().name(), ms, 100 * ms / baseMs,
+                        lastCpuMedian, 100 * lastCpuMedian / baseCpu);
             }
             double inputMs = median(reps, () -> RegularizerInput.builder().setLogits(refLogits).build());
             // Interleave the two steps so that load drift hits both alike.
             double[] base = new double[reps];
             double[] with = new double[reps];
+            double[] baseCpuAll = new double[reps];
+            double[] withCpu = new double[reps];
             for (int i = -2; i < reps; i++) {
+                long c0 = THREADS.getCurrentThreadCpuTime();
                 double b = timeMs(() -> step(root, x, w, labels, refLogits, null, sequence));
+                long c1 = THREADS.getCurrentThreadCpuTime();
                 double t = timeMs(() -> step(root, x, w, labels, refLogits, p.objective(), sequence));
+                long c2 = THREADS.getCurrentThreadCpuTime();
                 if (i >= 0) {
                     base[i] = b;
                     with[i] = t;
+                    baseCpuAll[i] = (c1 - c0) / 1e6;
+                    withCpu[i] = (c2 - c1) / 1e6;
                 }
             }
             double mb = median(base);
@@ -106,6 +121,10 @@ public final class RegularizerBenchmark {
             System.out.printf(Locale.ROOT, "  %-11s finite check of the logits %9.1f ms%n", p.name(), inputMs);
             System.out.printf(Locale.ROOT, "  %-11s step with all terms %9.1f ms vs %9.1f ms without: overhead"
                     + " %5.1f %%%n", p.name(), mw, mb, 100 * (mw - mb) / mb);
+            double cw = median(withCpu);
+            double cb = median(baseCpuAll);
+            System.out.printf(Locale.ROOT, "  %-11s step thread CPU      %9.1f ms vs %9.1f ms without: overhead"
+                    + " %5.1f %%%n", p.name(), cw, cb, 100 * (cw - cb) / cb);
         }
         System.out.println("  load now: " + loadAverage());
     }
@@ -211,12 +230,16 @@ public final class RegularizerBenchmark {
 
     private static double median(int reps, Runnable r) {
         List<Double> t = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
         for (int i = -2; i < reps; i++) {
+            long c0 = THREADS.getCurrentThreadCpuTime();
             double ms = timeMs(r);
             if (i >= 0) {
                 t.add(ms);
+                cpu.add((THREADS.getCurrentThreadCpuTime() - c0) / 1e6);
             }
         }
+        lastCpuMedian = median(cpu.stream().mapToDouble(Double::doubleValue).toArray());
         return median(t.stream().mapToDouble(Double::doubleValue).toArray());
     }
 

@@ -47,12 +47,15 @@ public final class EntropyDiversity implements Regularizer {
             return entropy.mean().neg();
         }
         // Full vocabulary: -mean H with H_r = -sum p log p has the gradient p (log p + H_r) / N, built by hand on
-        // the shared detached softmax (one [N, V] array instead of one per autograd node).
-        SoftmaxRows sm = SoftmaxRows.of(in, selection, 1.0);
+        // a detached softmax (two [N, V] arrays instead of one per autograd node).
         long n = rows.getShape().get(0);
-        NDArray negH = Surrogate.rowDot(sm.p(), sm.logP()); // [N], sum p log p = -H
+        DetachedSoftmax sm = DetachedSoftmax.of(rows.stopGradient(), 1, false);
+        NDArray logP = sm.logP();
+        NDArray p = sm.p();
+        NDArray negH = Surrogate.rowDot(p, logP); // [N], sum p log p = -H
         double value = negH.sum().toType(DataType.FLOAT64, false).getDouble() / n;
-        NDArray gradient = sm.logP().sub(negH.reshape(n, 1)).muli(sm.p()).muli(Scalars.like(rows, 1.0 / n));
+        NDArray gradient = logP.subi(negH.reshape(n, 1)).muli(p).muli(Scalars.like(rows, 1.0 / n));
+        p.close();
         return Surrogate.of(rows, gradient, value);
     }
 

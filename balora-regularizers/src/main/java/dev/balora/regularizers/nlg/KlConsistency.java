@@ -58,15 +58,18 @@ public final class KlConsistency implements Regularizer {
         }
         long divisor = reduction == Reduction.PER_TOKEN ? TokenSelection.count(valid) : logits.getShape().get(0);
         double scale = temperature * temperature / divisor;
-        SoftmaxRows q = SoftmaxRows.of(in, selection, temperature);
-        // The reference side is KL's own: its arrays are reused in place below.
-        SoftmaxRows p = SoftmaxRows.compute(selection.referenceRows(in, name()), temperature);
-        // sum p (log p - log q) without cancellation: the difference in place in p's log, then one row-wise dot.
-        NDArray diff = p.logP().subi(q.logP());
-        double kl = Surrogate.dot(p.p(), diff).toType(DataType.FLOAT64, false).getDouble();
+        // The reference rows are KL's own: a gather copy (when some position is left out) is overwritten in place.
+        NDArray ref = TokenSelection.rows(in.requireReferenceLogits(name()).stopGradient(), valid);
+        boolean owned = TokenSelection.count(valid) < valid.length;
+        DetachedSoftmax p = DetachedSoftmax.of(ref, temperature, owned);
+        DetachedSoftmax q = DetachedSoftmax.of(ft.stopGradient(), temperature, false);
+        // sum p (log p - log q) without cancellation: the difference in place in log p, then row-wise dots.
+        double kl = Surrogate.dot(p.p(), p.logP().subi(q.logP())).toType(DataType.FLOAT64, false).getDouble();
         p.logP().close();
-        // d/dz_ft of T^2 KL(p || softmax(z_ft / T)) = T (q - p), built in p's buffer.
-        NDArray gradient = p.p().negi().addi(q.p()).muli(Scalars.like(q.p(), scale / temperature));
+        q.logP().close();
+        // d/dz_ft of T^2 KL(p || q), q = softmax(z_ft / T), is T (q - p): built in p's buffer.
+        NDArray gradient = p.p().subi(q.p()).muli(Scalars.like(ft, -scale / temperature));
+        q.p().close();
         return Surrogate.of(ft, gradient, scale * kl);
     }
 

@@ -119,10 +119,21 @@ public final class SingularValueRatio {
         }
         NDArray uk = held == t.count() ? t.u() : t.u().get(":, :" + held);
         NDArray vk = held == t.count() ? t.v() : t.v().get(":, :" + held);
-        NDArray w = z.getManager().create(weights).toType(uk.getDataType(), false);
-        NDArray gradient = uk.mul(w).matMul(vk.transpose()); // [m, n]
-        if (!needAll) {
-            gradient.addi(Scalars.mul(zd, top / (denom * denom * frobenius)));
+        NDArray gradient;
+        double c = needAll ? 0 : top / (denom * denom * frobenius); // weight of Z in the Frobenius gradient
+        if (needAll || !(c > 1e-30 && c < 1e30)) {
+            NDArray w = z.getManager().create(weights).toType(uk.getDataType(), false);
+            gradient = uk.mul(w).matMul(vk.transpose()); // [m, n]
+            if (!needAll) {
+                gradient.addi(Scalars.mul(zd, c));
+            }
+        } else {
+            // (U (w / c) V^T + Z) c: the Z part is added in place instead of through a fresh c Z.
+            for (int i = 0; i < held; i++) {
+                weights[i] /= c;
+            }
+            NDArray wc = z.getManager().create(weights).toType(uk.getDataType(), false);
+            gradient = uk.mul(wc).matMul(vk.transpose()).addi(zd).muli(Scalars.like(zd, c));
         }
         return Surrogate.of(z, gradient, -top / denom);
     }
