@@ -47,7 +47,8 @@ public final class FinetuneCommand implements Callable<Integer> {
     private Path resume;
 
     @Option(names = "--preset", defaultValue = "nlu-cyp-jlu-ai", paramLabel = "NAME",
-            description = "BA-LoRA weights: nlu-cyp-jlu-ai or nlu-early-script (default: ${DEFAULT-VALUE})")
+            description = "BA-LoRA weights: nlu-cyp-jlu-ai, nlu-early-script, or either with -hidden (consistency on "
+                    + "the pooled hidden states, for a new head) (default: ${DEFAULT-VALUE})")
     private String preset;
 
     @Option(names = "--targets", defaultValue = "all-linear", paramLabel = "all-linear|NAMES",
