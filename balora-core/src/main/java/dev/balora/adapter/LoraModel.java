@@ -27,14 +27,16 @@ public final class LoraModel {
     private final AdapterConfig config;
     private final String adapterName;
     private final Map<String, LoraAdapter> adapters; // by module path, model order
+    private final Map<String, Linear> targets; // the adapted Linears by module path
     private final Map<String, Linear> heads; // modules_to_save Linears by module path
 
     private LoraModel(PretrainedModel model, AdapterConfig config, String adapterName,
-            Map<String, LoraAdapter> adapters, Map<String, Linear> heads) {
+            Map<String, LoraAdapter> adapters, Map<String, Linear> targets, Map<String, Linear> heads) {
         this.model = model;
         this.config = config;
         this.adapterName = adapterName;
         this.adapters = adapters;
+        this.targets = targets;
         this.heads = heads;
     }
 
@@ -98,6 +100,7 @@ public final class LoraModel {
             resetHeadReference(head);
         }
         return new LoraModel(model, config, adapterName, Collections.unmodifiableMap(adapters),
+                Collections.unmodifiableMap(new LinkedHashMap<>(plan.targets())),
                 Collections.unmodifiableMap(new LinkedHashMap<>(plan.heads())));
     }
 
@@ -216,7 +219,7 @@ public final class LoraModel {
     }
 
     private NDArray weight(LoraAdapter a) {
-        return ((Linear) Layers.linears(model).get(a.path())).weight().array();
+        return targets.get(a.path()).weight().array();
     }
 
     /**
@@ -226,9 +229,8 @@ public final class LoraModel {
      * @return the bare model
      */
     public PretrainedModel unload() {
-        Map<String, Linear> linears = Layers.linears(model);
         for (LoraAdapter a : adapters.values()) {
-            Linear linear = linears.get(a.path());
+            Linear linear = targets.get(a.path());
             if (linear.detach(adapterName) != null) {
                 a.close();
             }

@@ -43,11 +43,13 @@ public final class TargetResolver {
         if (config.exclude() != null) {
             checkNamesExist("exclude_modules", config.exclude(), layers, linears);
         }
+        Map<String, Linear> saved = resolveHeads(model, config, layers);
         Map<String, Linear> selected = new LinkedHashMap<>();
         boolean allLinear = config.targets() instanceof ModuleSelector.AllLinear;
         for (Map.Entry<String, Linear> e : linears.entrySet()) {
             String path = e.getKey();
-            if (allLinear && heads.contains(path)) {
+            // As in PEFT, a module to save is trained in full and never also gets an adapter.
+            if ((allLinear && heads.contains(path)) || saved.containsKey(path)) {
                 continue;
             }
             if (config.targets().matches(path) && (config.exclude() == null || !config.exclude().matches(path))) {
@@ -57,17 +59,14 @@ public final class TargetResolver {
         if (selected.isEmpty()) {
             throw new IllegalArgumentException("target_modules " + config.targets().peftValue()
                     + (config.exclude() != null ? " minus exclude_modules " + config.exclude().peftValue() : "")
+                    + (saved.isEmpty() ? "" : " outside modules_to_save " + config.modulesToSave())
                     + " matches no Linear of the " + model.modelType() + " model; its Linears are named "
                     + shortNames(linears.keySet()));
         }
-        Map<String, Linear> saved = resolveHeads(model, config, layers);
         Map<Object, List<String>> keys = keysByArray(model);
         for (Map.Entry<String, Linear> e : selected.entrySet()) {
             String path = e.getKey();
             Linear linear = e.getValue();
-            if (saved.containsKey(path)) {
-                throw new IllegalArgumentException("module '" + path + "' is both a target and in modules_to_save");
-            }
             int r = config.rankFor(path);
             long min = Math.min(linear.inFeatures(), linear.outFeatures());
             if (r > min) {
@@ -166,10 +165,5 @@ public final class TargetResolver {
             names.add(p.substring(p.lastIndexOf('.') + 1));
         }
         return names;
-    }
-
-    /** The distinct last path components of the Linears that a resolution targets (PEFT's saved form). */
-    public static List<String> targetNames(Resolution resolution) {
-        return new ArrayList<>(shortNames(resolution.targets().keySet()));
     }
 }

@@ -3,8 +3,7 @@ package dev.balora.data;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.util.PairList;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.balora.checkpoint.Tokenizers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,18 +48,7 @@ public final class TextEncoder implements AutoCloseable {
         if (!Files.exists(tokenizerFile)) {
             throw new IllegalArgumentException("tokenizer not found: " + tokenizerFile.toAbsolutePath());
         }
-        try {
-            HuggingFaceTokenizer t = HuggingFaceTokenizer.builder()
-                    .optTokenizerPath(tokenizerFile)
-                    .optAddSpecialTokens(true)
-                    .optTruncation(true)
-                    .optPadding(false)
-                    .optMaxLength(maxLength)
-                    .build();
-            return new TextEncoder(t, true);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot load tokenizer " + tokenizerFile + ": " + e.getMessage(), e);
-        }
+        return new TextEncoder(Tokenizers.builder().setFile(tokenizerFile).optMaxLength(maxLength).build(), true);
     }
 
     /** The wrapped tokenizer. */

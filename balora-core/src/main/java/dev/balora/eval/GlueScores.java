@@ -74,8 +74,15 @@ public final class GlueScores {
             throw new IllegalArgumentException("need equally many (>= 2) predictions and labels, got "
                     + predictions.length + " and " + labels.length);
         }
-        // TODO(trainer): call dev.balora.eval.Correlation.pearson/spearman once that class lands from its helper.
-        throw new UnsupportedOperationException("Pearson/Spearman come from dev.balora.eval.Correlation, "
-                + "which has not landed on this branch yet");
+        double[] x = new double[predictions.length];
+        double[] y = new double[labels.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = predictions[i];
+            y[i] = labels[i];
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put(GlueMetric.PEARSON.key(), Correlation.pearson(x, y));
+        out.put(GlueMetric.SPEARMAN.key(), Correlation.spearman(x, y));
+        return out;
     }
 }

@@ -12,7 +12,7 @@ public final class FiniteCheck {
      *
      * @param array any floating-point array
      * @param what what the array is, for the message (e.g. "logits of the fine-tuned pass")
-     * @throws IllegalArgumentException naming {@code what}, its shape and how many values are bad
+     * @throws NonFiniteValueException naming {@code what}, its shape and how many values are bad
      */
     public static void require(NDArray array, String what) {
         if (!array.getDataType().isFloating()) {
@@ -26,7 +26,7 @@ public final class FiniteCheck {
         long nan = array.isNaN().sum().toType(ai.djl.ndarray.types.DataType.INT64, false).getLong();
         long inf = array.isInfinite().sum().toType(ai.djl.ndarray.types.DataType.INT64, false).getLong();
         if (nan > 0 || inf > 0) {
-            throw new IllegalArgumentException(what + " contain " + nan + " NaN and " + inf
+            throw new NonFiniteValueException(what, what + " contain " + nan + " NaN and " + inf
                     + " infinite values (shape " + array.getShape() + "); the forward pass diverged or its input"
                     + " is corrupt");
         }

@@ -2,7 +2,10 @@ package dev.balora.objective;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.Optional;
 
 /**
@@ -27,6 +30,7 @@ public final class RegularizerInput {
     private final NDArray referenceHiddenStates;
     private final long step;
     private final long totalSteps;
+    private final Map<String, Object> memo = new HashMap<>();
 
     private RegularizerInput(Builder b) {
         this.logits = b.logits;
@@ -107,6 +111,25 @@ public final class RegularizerInput {
     /** Total optimizer steps of the run (at least 1). */
     public long totalSteps() {
         return totalSteps;
+    }
+
+    /**
+     * A value derived from this input, computed once and shared by every regularizer that asks with the same key
+     * (e.g. the selected token rows, so that their gather and its backward run once per micro-batch).
+     *
+     * @param key identifies the derived value, including every option it depends on
+     * @param compute computes it on first use
+     * @param <T> its type
+     * @return the shared value
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T memo(String key, Supplier<T> compute) {
+        Object v = memo.get(key);
+        if (v == null) {
+            v = compute.get();
+            memo.put(key, v);
+        }
+        return (T) v;
     }
 
     /** Builder of {@link RegularizerInput}; {@code setLogits} is required. */

@@ -40,6 +40,7 @@ public final class WeightedObjective {
      * @param taskLoss the task loss, a scalar with gradient
      * @param in the outputs the regularizers see; its step drives the schedules
      * @return the total (gradient flowing to the task loss and every computed term) and the logged values
+     * @throws NonFiniteValueException when a computed term is NaN or infinite
      */
     public ObjectiveTerms evaluate(NDArray taskLoss, RegularizerInput in) {
         Objects.requireNonNull(taskLoss, "taskLoss");
@@ -61,8 +62,8 @@ public final class WeightedObjective {
             }
             double value = r.toType(DataType.FLOAT64, false).getDouble();
             if (!Double.isFinite(value)) {
-                throw new IllegalStateException("regularizer '" + e.regularizer().name() + "' is " + value
-                        + " at optimizer step " + in.step());
+                String what = "regularizer '" + e.regularizer().name() + "'";
+                throw new NonFiniteValueException(what, what + " is " + value + " at optimizer step " + in.step());
             }
             terms.add(new ObjectiveTerms.Term(e.regularizer().name(), weight, value, true));
             if (weight != 0) {

@@ -230,6 +230,25 @@ public final class Trainer implements AutoCloseable {
         return result;
     }
 
+    /** Names where a non-finite gradient appears, so that a skipped step can be traced to a layer and batch. */
+    private static void logNonFiniteGradients(Map<String, NDArray> grads, int step, List<int[]> group) {
+        List<String> bad = new ArrayList<>();
+        for (Map.Entry<String, NDArray> e : grads.entrySet()) {
+            NDArray g = e.getValue();
+            long nan = g.isNaN().sum().toType(ai.djl.ndarray.types.DataType.INT64, false).getLong();
+            long inf = g.isInfinite().sum().toType(ai.djl.ndarray.types.DataType.INT64, false).getLong();
+            if (nan + inf > 0) {
+                bad.add(e.getKey() + " (" + nan + " NaN, " + inf + " inf of " + g.size() + ")");
+            }
+        }
+        StringBuilder rows = new StringBuilder();
+        for (int[] b : group) {
+            rows.append(java.util.Arrays.toString(b));
+        }
+        LOG.warn("step {}: non-finite gradient in {} of {} tensors: {}; training rows {}", step + 1, bad.size(),
+                grads.size(), bad, rows);
+    }
+
     private StepRecord runStep(List<int[]> group, int step, int total, int epoch, float lr) {
         long t0 = System.nanoTime();
         int examples = 0;
@@ -289,6 +308,9 @@ public final class Trainer implements AutoCloseable {
             if (finite) {
                 norm = GradientClipping.globalNorm(grads.values());
                 finite = Double.isFinite(norm);
+                if (!finite) {
+                    logNonFiniteGradients(grads, step, group);
+                }
             }
             if (finite) {
                 if (config.maxGradNorm() > 0) {

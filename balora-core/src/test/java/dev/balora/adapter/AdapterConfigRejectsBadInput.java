@@ -48,7 +48,7 @@ class AdapterConfigRejectsBadInput {
                 () -> attach(AdapterConfig.builder().setTargets("q_proj").optModulesToSave(List.of("score"))));
         fails("'norm', which is not a Linear",
                 () -> attach(AdapterConfig.builder().setTargets("q_proj").optModulesToSave(List.of("norm"))));
-        fails("both a target and in modules_to_save", () -> attach(AdapterConfig.builder().setTargets("classifier")
+        fails("outside modules_to_save [classifier] matches no Linear", () -> attach(AdapterConfig.builder().setTargets("classifier")
                 .optModulesToSave(List.of("classifier"))));
     }
 

@@ -58,5 +58,12 @@ class ClassificationMetricsMatchHandValues {
         assertEquals(6.0 / 9, mrpc.get("f1"), 1e-12);
         assertEquals(4.0 / Math.sqrt(240),
                 GlueScores.classification(GlueTask.COLA, PRED, GOLD).get("matthews_correlation"), 1e-12);
+        // STS-B: y = 2x + 1 is perfectly correlated; ranks of {1, 3, 2} vs {1, 2, 3}: Spearman 1 - 6*2/(3*8) = 0.5.
+        Map<String, Double> sts = GlueScores.regression(GlueTask.STSB, new float[] {1, 3, 2}, new float[] {3, 7, 5});
+        assertEquals(List.of("pearson", "spearman"), List.copyOf(sts.keySet()));
+        assertEquals(1.0, sts.get("pearson"), 1e-12);
+        assertEquals(1.0, sts.get("spearman"), 1e-12);
+        assertEquals(0.5, GlueScores.regression(GlueTask.STSB, new float[] {1, 3, 2}, new float[] {1, 2, 3})
+                .get("spearman"), 1e-12);
     }
 }

@@ -15,6 +15,15 @@ import picocli.CommandLine.Command;
             EmbedCommand.class,
             LogitsCommand.class,
             GenerateCommand.class,
+            AdaptCommand.class,
+            ExportCommand.class,
+            MergeCommand.class,
+            FinetuneCommand.class,
+            EvalCommand.class,
+            DemoCommand.class,
+            BenchCommand.class,
+            NlgFinetune.class,
+            NlgEval.class,
         })
 public final class BaloraApp implements Runnable {
 
@@ -43,6 +52,6 @@ public final class BaloraApp implements Runnable {
             }
             return 1;
         });
-        return cli.execute(args);
+        return cli.execute(NlgRouting.route(args));
     }
 }

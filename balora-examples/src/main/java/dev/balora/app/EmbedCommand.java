@@ -3,8 +3,10 @@ package dev.balora.app;
 import ai.djl.Device;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
+import dev.balora.adapter.peft.PeftAdapter;
 import dev.balora.model.bert.Pooling;
 import dev.balora.model.bert.SentenceEncoder;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,11 +33,18 @@ public final class EmbedCommand implements Callable<Integer> {
             description = "how tokens are pooled (default: ${DEFAULT-VALUE})")
     private String pooling;
 
+    @Option(names = "--adapter", paramLabel = "DIR",
+            description = "a PEFT adapter directory to apply (for PiSSA: with --model its residual)")
+    private Path adapter;
+
     @Override
     public Integer call() {
         Pooling pool = Pooling.parse(pooling);
         float[][] vectors;
         try (SentenceEncoder encoder = SentenceEncoder.open(ModelResolver.resolve(model), Device.cpu())) {
+            if (adapter != null) {
+                PeftAdapter.load(encoder.model(), adapter);
+            }
             vectors = encoder.embed(texts, pool);
         }
         JsonObject out = new JsonObject();

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.balora.adapter.peft.PeftAdapter;
 import dev.balora.model.CausalLanguageModel;
 import dev.balora.model.Models;
 import dev.balora.model.PretrainedModel;
@@ -25,6 +26,9 @@ final class LogitsCommand implements Callable<Integer> {
     @Option(names = "--tokens", required = true, description = "comma-separated token ids, e.g. 1,77,401")
     String tokens;
 
+    @Option(names = "--adapter", description = "a PEFT adapter directory to apply (for PiSSA: with --model its residual)")
+    Path adapter;
+
     @Override
     public Integer call() {
         int[] ids = TokenList.parse("--tokens", tokens);
@@ -33,6 +37,9 @@ final class LogitsCommand implements Callable<Integer> {
         }
         try (PretrainedModel loaded = Models.load(model)) {
             CausalLanguageModel lm = CausalModels.require(loaded, model);
+            if (adapter != null) {
+                PeftAdapter.load(lm, adapter);
+            }
             for (int t : ids) {
                 if (t < 0 || t >= lm.vocabSize()) {
                     throw new IllegalArgumentException("token " + t + " is outside the vocabulary [0, "

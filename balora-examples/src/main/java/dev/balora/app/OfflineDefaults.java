@@ -13,6 +13,9 @@ final class OfflineDefaults {
         setIfAbsent("OPT_OUT_TRACKING", "true");
         setIfAbsent("org.slf4j.simpleLogger.logFile", "System.err");
         setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        // Training progress (step lines, evaluations) goes to stderr; stdout keeps the command's result.
+        setIfAbsent("org.slf4j.simpleLogger.log.dev.balora.train", "info");
+        setIfAbsent("org.slf4j.simpleLogger.log.dev.balora.app", "info");
     }
 
     private static void setIfAbsent(String key, String value) {

@@ -44,17 +44,17 @@ public final class DecoderBenchmark {
             ai.djl.pytorch.jni.JniUtils.setNumThreads(Integer.parseInt(args[3]));
         }
         System.out.printf("torch intra-op threads %d, cores %d, load average at start: %s%n",
-                ai.djl.pytorch.jni.JniUtils.getNumThreads(), Runtime.getRuntime().availableProcessors(), load());
+                ai.djl.pytorch.jni.JniUtils.getNumThreads(), Runtime.getRuntime().availableProcessors(), loadAverage());
         try (CausalLanguageModel small = (CausalLanguageModel) Models.load(shared.resolve("models/aidreams260K"))) {
             run("aidreams260K", small, promptLength, newTokens);
         }
         try (CausalLanguageModel big = randomLlama()) {
             run("random-llama-" + Layers.count(big, false) / 1_000_000 + "M", big, promptLength, newTokens);
         }
-        System.out.printf("load average at end: %s%n", load());
+        System.out.printf("load average at end: %s%n", loadAverage());
     }
 
-    private static String load() {
+    static String loadAverage() {
         try {
             return java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim();
         } catch (java.io.IOException e) {

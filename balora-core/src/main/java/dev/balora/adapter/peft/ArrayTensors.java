@@ -18,6 +18,7 @@ final class ArrayTensors implements TensorSource {
     private final String location;
     private final Map<String, NDArray> arrays = new LinkedHashMap<>();
     private final Map<String, TensorSource> borrowed = new LinkedHashMap<>();
+    private final java.util.Set<String> transposed = new java.util.HashSet<>();
 
     ArrayTensors(String location) {
         this.location = location;
@@ -26,6 +27,13 @@ final class ArrayTensors implements TensorSource {
     /** Adds an array under a name (kept by reference, read when written). */
     ArrayTensors put(String name, NDArray array) {
         arrays.put(name, array);
+        return this;
+    }
+
+    /** Adds a 2-D array to be written transposed (GPT-2's Conv1D stores [in, out]). */
+    ArrayTensors putTransposed(String name, NDArray array) {
+        arrays.put(name, array);
+        transposed.add(name);
         return this;
     }
 
@@ -52,6 +60,9 @@ final class ArrayTensors implements TensorSource {
         NDArray a = arrays.get(name);
         if (a != null) {
             long[] shape = a.getShape().getShape();
+            if (transposed.contains(name)) {
+                shape = new long[] {shape[1], shape[0]};
+            }
             return new TensorInfo(name, DType.F32, shape, 0, 4 * a.getShape().size());
         }
         TensorSource s = borrowed.get(name);
@@ -66,7 +77,20 @@ final class ArrayTensors implements TensorSource {
     public float[] readFloats(String name) {
         NDArray a = arrays.get(name);
         if (a != null) {
-            return a.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+            float[] v = a.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+            if (!transposed.contains(name)) {
+                return v;
+            }
+            // Transposed in Java: the bytes of a transposed engine view would keep the original order.
+            int rows = Math.toIntExact(a.getShape().get(0));
+            int cols = Math.toIntExact(a.getShape().get(1));
+            float[] t = new float[v.length];
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) {
+                    t[c * rows + r] = v[r * cols + c];
+                }
+            }
+            return t;
         }
         info(name);
         return borrowed.get(name).readFloats(name);

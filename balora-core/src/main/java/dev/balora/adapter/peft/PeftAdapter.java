@@ -135,6 +135,9 @@ public final class PeftAdapter {
             Path initialFile = directory.resolve(INITIAL);
             if (Files.isRegularFile(initialFile)) {
                 loadInitial(lora, initialFile);
+                if (weights.metadata().getOrDefault("balora_init", "").startsWith("pissa")) {
+                    ResidualCheck.warnIfOriginalBase(lora, directory);
+                }
             }
             return lora;
         }

@@ -1,5 +1,6 @@
 package dev.balora.adapter.peft;
 
+import ai.djl.ndarray.NDArray;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import dev.balora.checkpoint.AtomicFiles;
@@ -16,7 +17,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import ai.djl.ndarray.NDArray;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -28,11 +28,14 @@ import java.util.Set;
  * Writes a model's base weights as a Hugging Face directory ({@code config.json} + {@code model.safetensors}):
  * after PiSSA init the residual model W_res, after a merge the merged model. Adapter factors are left out; trained
  * heads are written with their initial values while they hold a reference copy (the trained values travel in the
- * adapter), with their current values otherwise. Tensors are read one at a time while writing.
+ * adapter), with their current values otherwise. GPT-2's Conv1D weights go back to their [in, out] layout.
+ * Tensors are read one at a time while writing.
  */
 public final class ResidualExport {
     private static final List<String> SIDE_FILES = List.of("tokenizer.json", "tokenizer_config.json",
             "special_tokens_map.json", "vocab.txt", "tokenizer.model", "generation_config.json");
+
+    private static final Set<String> CONV1D_NAMES = Set.of("c_attn", "c_proj", "c_fc");
 
     private ResidualExport() {}
 
@@ -52,8 +55,16 @@ public final class ResidualExport {
         for (Layer layer : Layers.all(model)) {
             if (layer instanceof Linear linear) {
                 boolean ref = linear.hasReferenceCopy();
-                add(tensors, written, held, Layers.key(linear.path(), "weight"),
-                        ref ? linear.referenceWeight() : linear.weight().array());
+                String key = Layers.key(linear.path(), "weight");
+                NDArray w = ref ? linear.referenceWeight() : linear.weight().array();
+                if (isConv1d(model, linear)) {
+                    held.add(key);
+                    if (written.add(w)) {
+                        tensors.putTransposed(key, w);
+                    }
+                } else {
+                    add(tensors, written, held, key, w);
+                }
                 if (linear.bias() != null) {
                     add(tensors, written, held, Layers.key(linear.path(), "bias"),
                             ref ? linear.referenceBias() : linear.bias().array());
@@ -70,8 +81,9 @@ public final class ResidualExport {
                 SafetensorsWriter.write(outDirectory.resolve(HfCheckpoint.WEIGHTS), tensors, DType.F32, Map.of());
             } else {
                 try (HfCheckpoint source = HfCheckpoint.open(sourceDirectory)) {
+                    Set<String> covered = withSuffixes(held);
                     for (String name : source.tensors().names()) {
-                        if (!held.contains(name)) {
+                        if (!covered.contains(name) && !anySuffixIn(name, held)) {
                             tensors.borrow(name, source.tensors());
                         }
                     }
@@ -89,6 +101,39 @@ public final class ResidualExport {
         }
         AtomicFiles.writeString(outDirectory.resolve(HfCheckpoint.CONFIG),
                 new GsonBuilder().setPrettyPrinting().create().toJson(config) + "\n");
+    }
+
+    /**
+     * Every key and every dotted suffix of it: a source checkpoint may name the same tensor with or without a model
+     * prefix ({@code bert.}, {@code transformer.}), and such a tensor must not be carried over a second time.
+     */
+    private static Set<String> withSuffixes(Set<String> keys) {
+        Set<String> out = new HashSet<>();
+        for (String k : keys) {
+            out.add(k);
+            for (int i = k.indexOf('.'); i >= 0; i = k.indexOf('.', i + 1)) {
+                out.add(k.substring(i + 1));
+            }
+        }
+        return out;
+    }
+
+    private static boolean anySuffixIn(String name, Set<String> keys) {
+        for (int i = name.indexOf('.'); i >= 0; i = name.indexOf('.', i + 1)) {
+            if (keys.contains(name.substring(i + 1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** GPT-2's attention and MLP projections are Conv1D modules: stored [in, out] in its checkpoints. */
+    static boolean isConv1d(PretrainedModel model, Linear linear) {
+        if (!"gpt2".equals(model.modelType())) {
+            return false;
+        }
+        String name = linear.path().substring(linear.path().lastIndexOf('.') + 1);
+        return CONV1D_NAMES.contains(name);
     }
 
     private static void add(ArrayTensors tensors, Set<Object> written, Set<String> held, String key,

@@ -2,6 +2,7 @@ package dev.balora.model.bert;
 
 import com.google.gson.JsonObject;
 import dev.balora.checkpoint.ConfigReader;
+import dev.balora.nn.Activation;
 import java.util.Locale;
 
 /**
@@ -17,7 +18,7 @@ public final class BertConfig {
     private final int numHiddenLayers;
     private final int numAttentionHeads;
     private final int intermediateSize;
-    private final HiddenAct hiddenAct;
+    private final Activation hiddenAct;
     private final float hiddenDropoutProb;
     private final float attentionProbsDropoutProb;
     private final float classifierDropout;
@@ -44,9 +45,10 @@ public final class BertConfig {
         }
         intermediateSize = c.positiveInt("intermediate_size");
         String act = c.string("hidden_act", "gelu");
-        hiddenAct = HiddenAct.parse(act);
-        if (hiddenAct == null) {
-            throw c.error("hidden_act", "\"" + act + "\" is not supported; use gelu, gelu_new, relu or silu");
+        try {
+            hiddenAct = Activation.fromHfName(act);
+        } catch (IllegalArgumentException e) {
+            throw c.error("hidden_act", e.getMessage());
         }
         hiddenDropoutProb = probability(c, "hidden_dropout_prob", 0.1);
         attentionProbsDropoutProb = probability(c, "attention_probs_dropout_prob", 0.1);
@@ -145,7 +147,7 @@ public final class BertConfig {
     }
 
     /** The feed-forward activation. */
-    public HiddenAct hiddenAct() {
+    public Activation hiddenAct() {
         return hiddenAct;
     }
 

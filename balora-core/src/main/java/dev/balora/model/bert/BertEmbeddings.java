@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.balora.checkpoint.TensorSource;
 import dev.balora.nn.Embedding;
+import dev.balora.nn.Dropouts;
 import dev.balora.nn.ForwardContext;
 import dev.balora.nn.Layer;
 import dev.balora.nn.LayerNorm;

@@ -6,8 +6,10 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import dev.balora.checkpoint.TensorSource;
 import dev.balora.model.PretrainedModel;
+import dev.balora.nn.Dropouts;
 import dev.balora.nn.ForwardContext;
 import dev.balora.nn.Layer;
+import dev.balora.nn.LayerGroup;
 import dev.balora.nn.Linear;
 import dev.balora.nn.Param;
 import java.util.ArrayList;
@@ -173,7 +175,7 @@ public final class BertForSequenceClassification implements PretrainedModel {
     @Override
     public List<? extends Layer> children() {
         if (headDense != null) {
-            return List.of(encoder, new BertNode("classifier", headDense, classifier));
+            return List.of(encoder, new LayerGroup("classifier", List.of(headDense, classifier)));
         }
         return List.of(encoder, classifier);
     }

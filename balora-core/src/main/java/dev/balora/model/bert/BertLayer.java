@@ -4,8 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.balora.checkpoint.TensorSource;
+import dev.balora.nn.Dropouts;
 import dev.balora.nn.ForwardContext;
 import dev.balora.nn.Layer;
+import dev.balora.nn.LayerGroup;
 import dev.balora.nn.LayerNorm;
 import dev.balora.nn.Linear;
 import dev.balora.nn.Param;
@@ -47,11 +49,11 @@ public final class BertLayer implements Layer {
         output = linear(path, source, "output.dense", h, i, weights, manager);
         outputNorm = norm(path, source, "output.LayerNorm", h, eps, weights, manager);
         children = List.of(
-                new BertNode(path + ".attention",
-                        new BertNode(path + ".attention.self", query, key, value),
-                        new BertNode(path + ".attention.output", attentionOutput, attentionNorm)),
-                new BertNode(path + ".intermediate", intermediate),
-                new BertNode(path + ".output", output, outputNorm));
+                new LayerGroup(path + ".attention", List.of(
+                        new LayerGroup(path + ".attention.self", List.of(query, key, value)),
+                        new LayerGroup(path + ".attention.output", List.of(attentionOutput, attentionNorm)))),
+                new LayerGroup(path + ".intermediate", List.of(intermediate)),
+                new LayerGroup(path + ".output", List.of(output, outputNorm)));
     }
 
     /** The tensor names this layer reads, relative to the layer's checkpoint prefix. */

@@ -10,6 +10,7 @@ import dev.balora.checkpoint.TensorSource;
 import dev.balora.model.PretrainedModel;
 import dev.balora.nn.ForwardContext;
 import dev.balora.nn.Layer;
+import dev.balora.nn.LayerGroup;
 import dev.balora.nn.Layers;
 import dev.balora.nn.Linear;
 import dev.balora.nn.Param;
@@ -34,7 +35,7 @@ public final class BertModel implements PretrainedModel {
     private final NDManager manager;
     private final BertEmbeddings embeddings;
     private final List<BertLayer> layers;
-    private final BertNode encoder;
+    private final LayerGroup encoder;
     private final Linear pooler; // [hidden, hidden] or null
     private final boolean poolerInitialised;
 
@@ -50,7 +51,7 @@ public final class BertModel implements PretrainedModel {
             layers.add(new BertLayer(Layers.key(path, "encoder.layer." + i), source + "encoder.layer." + i, config,
                     weights, manager));
         }
-        encoder = new BertNode(Layers.key(path, "encoder"), layers.toArray(new Layer[0]));
+        encoder = new LayerGroup(Layers.key(path, "encoder"), layers);
         String poolerPath = Layers.key(path, "pooler.dense");
         if (weights.contains(source + "pooler.dense.weight") || weights.contains(source + "pooler.dense.bias")) {
             pooler = BertLayer.linear(Layers.key(path, "pooler"), source + "pooler", "dense", config.hiddenSize(),
@@ -244,7 +245,7 @@ public final class BertModel implements PretrainedModel {
         out.add(embeddings);
         out.add(encoder);
         if (pooler != null) {
-            out.add(new BertNode(Layers.key(path, "pooler"), pooler));
+            out.add(new LayerGroup(Layers.key(path, "pooler"), List.of(pooler)));
         }
         return out;
     }

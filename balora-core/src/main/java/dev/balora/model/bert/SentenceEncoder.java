@@ -8,10 +8,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.balora.checkpoint.CheckpointException;
 import dev.balora.checkpoint.HfCheckpoint;
+import dev.balora.checkpoint.Tokenizers;
 import dev.balora.model.Models;
 import dev.balora.model.PretrainedModel;
 import dev.balora.nn.ForwardContext;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -71,17 +71,7 @@ public final class SentenceEncoder implements AutoCloseable {
      * encoder's longest input.
      */
     public static HuggingFaceTokenizer tokenizer(Path tokenizerFile, BertConfig config) {
-        try {
-            return HuggingFaceTokenizer.builder()
-                    .optTokenizerPath(tokenizerFile)
-                    .optAddSpecialTokens(true)
-                    .optPadding(false)
-                    .optTruncation(true)
-                    .optMaxLength(config.maxSequenceLength())
-                    .build();
-        } catch (IOException | RuntimeException e) {
-            throw new CheckpointException(tokenizerFile, null, "cannot load tokenizer: " + e.getMessage(), e);
-        }
+        return Tokenizers.builder().setFile(tokenizerFile).optMaxLength(config.maxSequenceLength()).build();
     }
 
     /** Sets how many sentences go through the model at once (default 32). */

@@ -1,9 +1,12 @@
 package dev.balora.regularizers.nlg;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.balora.objective.Regularizer;
 import dev.balora.objective.RegularizerInput;
+import dev.balora.objective.Scalars;
+import dev.balora.regularizers.Surrogate;
 import java.util.Objects;
 
 /**
@@ -32,15 +35,28 @@ public final class EntropyDiversity implements Regularizer {
     @Override
     public NDArray compute(RegularizerInput in) {
         NDArray logits = NlgInputs.requireSequence(in, name());
-        NDArray rows = TokenSelection.rows(logits, selection.validPositions(in));
+        NDArray rows = selection.logitRows(in);
         if (rows == null) {
             return logits.getManager().zeros(new Shape(), logits.getDataType());
         }
         long vocab = rows.getShape().get(1);
-        NDArray scores = topK > 0 && topK < vocab ? rows.topK(topK, -1, true, false).get(0) : rows;
-        NDArray logP = scores.logSoftmax(-1);
-        NDArray entropy = logP.exp().mul(logP).sum(new int[] {-1}).neg();
-        return entropy.mean().neg();
+        if (topK > 0 && topK < vocab) {
+            // Only [N, K] is touched after the selection: plain autograd is cheap here.
+            NDArray logP = rows.topK(topK, -1, true, false).get(0).logSoftmax(-1);
+            NDArray entropy = logP.exp().mul(logP).sum(new int[] {-1}).neg();
+            return entropy.mean().neg();
+        }
+        // Full vocabulary: -mean H with H_r = -sum p log p has the gradient p (log p + H_r) / N, built by hand on
+        // a detached softmax (two [N, V] arrays instead of one per autograd node).
+        long n = rows.getShape().get(0);
+        DetachedSoftmax sm = DetachedSoftmax.of(rows.stopGradient(), 1, false);
+        NDArray logP = sm.logP();
+        NDArray p = sm.p();
+        NDArray negH = Surrogate.rowDot(p, logP); // [N], sum p log p = -H
+        double value = negH.sum().toType(DataType.FLOAT64, false).getDouble() / n;
+        NDArray gradient = logP.subi(negH.reshape(n, 1)).muli(p).muli(Scalars.like(rows, 1.0 / n));
+        p.close();
+        return Surrogate.of(rows, gradient, value);
     }
 
     /** Builder of {@link EntropyDiversity}. */

@@ -1,10 +1,12 @@
 package dev.balora.regularizers.nlg;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.balora.objective.Regularizer;
 import dev.balora.objective.RegularizerInput;
 import dev.balora.objective.Scalars;
+import dev.balora.regularizers.Surrogate;
 import java.util.Objects;
 
 /**
@@ -49,18 +51,26 @@ public final class KlConsistency implements Regularizer {
     @Override
     public NDArray compute(RegularizerInput in) {
         NDArray logits = NlgInputs.requireSequence(in, name());
-        NDArray reference = in.requireReferenceLogits(name()).stopGradient();
-        boolean[] valid = selection.validPositions(in);
-        NDArray ft = TokenSelection.rows(logits, valid);
+        boolean[] valid = selection.valid(in);
+        NDArray ft = selection.logitRows(in);
         if (ft == null) {
             return logits.getManager().zeros(new Shape(), logits.getDataType());
         }
-        NDArray ref = TokenSelection.rows(reference, valid);
-        NDArray logQ = (temperature == 1 ? ft : Scalars.div(ft, temperature)).logSoftmax(-1);
-        NDArray logP = (temperature == 1 ? ref : Scalars.div(ref, temperature)).logSoftmax(-1);
-        NDArray kl = logP.exp().mul(logP.sub(logQ)).sum();
         long divisor = reduction == Reduction.PER_TOKEN ? TokenSelection.count(valid) : logits.getShape().get(0);
-        return Scalars.mul(kl, temperature * temperature / divisor);
+        double scale = temperature * temperature / divisor;
+        // The reference rows are KL's own: a gather copy (when some position is left out) is overwritten in place.
+        NDArray ref = TokenSelection.rows(in.requireReferenceLogits(name()).stopGradient(), valid);
+        boolean owned = TokenSelection.count(valid) < valid.length;
+        DetachedSoftmax p = DetachedSoftmax.of(ref, temperature, owned);
+        DetachedSoftmax q = DetachedSoftmax.of(ft.stopGradient(), temperature, false);
+        // sum p (log p - log q) without cancellation: the difference in place in log p, then row-wise dots.
+        double kl = Surrogate.dot(p.p(), p.logP().subi(q.logP())).toType(DataType.FLOAT64, false).getDouble();
+        p.logP().close();
+        q.logP().close();
+        // d/dz_ft of T^2 KL(p || q), q = softmax(z_ft / T), is T (q - p): built in p's buffer.
+        NDArray gradient = p.p().subi(q.p()).muli(Scalars.like(ft, -scale / temperature));
+        q.p().close();
+        return Surrogate.of(ft, gradient, scale * kl);
     }
 
     /** Builder of {@link KlConsistency}. */

@@ -36,7 +36,7 @@ public final class SpectralConcentration implements Regularizer {
     @Override
     public NDArray compute(RegularizerInput in) {
         NDArray logits = NlgInputs.requireSequence(in, name());
-        NDArray z = TokenSelection.rows(logits, selection.validPositions(in));
+        NDArray z = selection.logitRows(in);
         if (z == null || z.getShape().get(0) < 2 || z.getShape().get(1) < 2) {
             return logits.getManager().zeros(new Shape(), logits.getDataType());
         }

@@ -58,6 +58,24 @@ public record TokenSelection(boolean masked, MaskAlignment alignment) {
     }
 
     /**
+     * The fine-tuned logits of this selection's positions as rows [N, V], shared by every term of the micro-batch
+     * (one gather, one backward scatter); null when no position is valid.
+     */
+    public NDArray logitRows(RegularizerInput in) {
+        return in.memo("rows:" + this, () -> rows(in.logits(), valid(in)));
+    }
+
+    /** The reference logits of this selection's positions as rows [N, V] (shared); null when none is valid. */
+    public NDArray referenceRows(RegularizerInput in, String who) {
+        return in.memo("refRows:" + this, () -> rows(in.requireReferenceLogits(who).stopGradient(), valid(in)));
+    }
+
+    /** {@link #validPositions}, computed once per input. */
+    public boolean[] valid(RegularizerInput in) {
+        return in.memo("valid:" + this, () -> validPositions(in));
+    }
+
+    /**
      * The logits of the valid positions as rows.
      *
      * @param logits [B, T, V], with gradient

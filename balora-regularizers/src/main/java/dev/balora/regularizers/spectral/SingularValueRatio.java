@@ -1,8 +1,10 @@
 package dev.balora.regularizers.spectral;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.balora.objective.Scalars;
+import dev.balora.regularizers.Surrogate;
 
 /**
  * The concentration of a matrix's spectrum, {@code -(sum of the top-k singular values) / (denominator + eps)},
@@ -98,17 +100,42 @@ public final class SingularValueRatio {
             return z.getManager().zeros(new Shape(), z.getDataType());
         }
         int used = Math.min(kEff, t.count());
-        NDArray numerator;
-        NDArray denom;
-        if (needAll) {
-            NDArray sigma = t.differentiableValues(z, t.count());
-            numerator = used == t.count() ? sigma.sum() : sigma.get(":" + used).sum();
-            denom = sigma.sum();
-        } else {
-            numerator = t.differentiableValues(z, used).sum();
-            denom = z.square().sum().sqrt();
+        int held = needAll ? t.count() : used;
+        // The value and its gradient by hand (the values are u_i^T Z v_i of the detached triplets, already known
+        // on the host): with S = sum_{i<k} sigma_i and D the denominator, d(-S / (D + eps)) =
+        // -U_k V_k^T / (D + eps) + S / (D + eps)^2 dD, dD = U V^T (nuclear) or Z / ||Z|| (Frobenius).
+        double top = 0;
+        double all = 0;
+        for (int i = 0; i < held; i++) {
+            top += i < used ? t.s()[i] : 0;
+            all += t.s()[i];
         }
-        return numerator.div(Scalars.add(denom, epsilon)).neg();
+        NDArray zd = z.stopGradient();
+        double frobenius = needAll ? 0 : zd.norm().toType(DataType.FLOAT64, false).getDouble();
+        double denom = (needAll ? all : frobenius) + epsilon;
+        double[] weights = new double[held];
+        for (int i = 0; i < held; i++) {
+            weights[i] = (i < used ? -1 / denom : 0) + (needAll ? top / (denom * denom) : 0);
+        }
+        NDArray uk = held == t.count() ? t.u() : t.u().get(":, :" + held);
+        NDArray vk = held == t.count() ? t.v() : t.v().get(":, :" + held);
+        NDArray gradient;
+        double c = needAll ? 0 : top / (denom * denom * frobenius); // weight of Z in the Frobenius gradient
+        if (needAll || !(c > 1e-30 && c < 1e30)) {
+            NDArray w = z.getManager().create(weights).toType(uk.getDataType(), false);
+            gradient = uk.mul(w).matMul(vk.transpose()); // [m, n]
+            if (!needAll) {
+                gradient.addi(Scalars.mul(zd, c));
+            }
+        } else {
+            // (U (w / c) V^T + Z) c: the Z part is added in place instead of through a fresh c Z.
+            for (int i = 0; i < held; i++) {
+                weights[i] /= c;
+            }
+            NDArray wc = z.getManager().create(weights).toType(uk.getDataType(), false);
+            gradient = uk.mul(wc).matMul(vk.transpose()).addi(zd).muli(Scalars.like(zd, c));
+        }
+        return Surrogate.of(z, gradient, -top / denom);
     }
 
     /** Builder of {@link SingularValueRatio}. */

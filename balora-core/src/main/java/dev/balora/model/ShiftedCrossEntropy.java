@@ -1,0 +1,66 @@
+package dev.balora.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+
+/**
+ * The causal-LM cross-entropy: the logit at position t predicts label t+1; labels equal to the ignore index (prompt,
+ * padding) do not count. Averaged over the counted tokens of the whole batch, as Hugging Face's causal-LM loss.
+ */
+public final class ShiftedCrossEntropy {
+    /** The label of positions that do not count. */
+    public static final int IGNORE_INDEX = -100;
+
+    private ShiftedCrossEntropy() {}
+
+    /**
+     * The summed negative log-likelihood of the target tokens and their number.
+     *
+     * @param nll scalar sum of -log p(target), with gradient
+     * @param tokens the number of target tokens (may be 0, then {@code nll} is 0)
+     */
+    public record Sum(NDArray nll, long tokens) {
+
+        /** The mean over target tokens; fails when there is none. */
+        public NDArray mean() {
+            if (tokens == 0) {
+                throw new IllegalArgumentException("the batch has no target token (every label is ignored)");
+            }
+            return nll.div(tokens);
+        }
+    }
+
+    /**
+     * Sums the shifted cross-entropy.
+     *
+     * @param logits [B, T, V]
+     * @param labels [B, T] integer, unshifted ({@link #IGNORE_INDEX} where ignored)
+     * @return the sum over counted tokens and their number
+     */
+    public static Sum sum(NDArray logits, NDArray labels) {
+        long[] s = logits.getShape().getShape();
+        if (s.length != 3 || labels.getShape().dimension() != 2 || labels.getShape().get(0) != s[0]
+                || labels.getShape().get(1) != s[1]) {
+            throw new IllegalArgumentException("expected logits [B, T, V] and labels [B, T], got " + logits.getShape()
+                    + " and " + labels.getShape());
+        }
+        NDArray target = labels.get(":, 1:").toType(DataType.INT64, false); // [B, T-1]
+        NDArray valid = target.neq(IGNORE_INDEX);
+        long tokens = valid.sum().toType(DataType.INT64, false).getLong();
+        NDArray safe = valid.toType(DataType.INT64, false).mul(target); // ignored -> class 0, weight 0 below
+        long vocab = s[2];
+        long max = tokens == 0 ? 0 : safe.max().getLong();
+        if (max >= vocab) {
+            throw new IllegalArgumentException("label " + max + " is outside the vocabulary of " + vocab);
+        }
+        NDArray logp = logits.get(":, :-1, :").logSoftmax(-1); // [B, T-1, V]
+        NDArray picked = logp.gather(safe.expandDims(-1), 2).squeeze(-1); // [B, T-1]
+        NDArray nll = picked.mul(valid.toType(picked.getDataType(), false)).sum().neg();
+        return new Sum(nll, tokens);
+    }
+
+    /** The mean shifted cross-entropy over target tokens. */
+    public static NDArray mean(NDArray logits, NDArray labels) {
+        return sum(logits, labels).mean();
+    }
+}

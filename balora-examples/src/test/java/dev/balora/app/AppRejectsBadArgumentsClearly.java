@@ -1,0 +1,68 @@
+package dev.balora.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Wrong arguments to finetune, eval, demo and bench stop with exit code 1 (2 for picocli's own type errors) and a
+ * message naming the option and the accepted values, before any model is loaded.
+ */
+class AppRejectsBadArgumentsClearly {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void finetuneNamesTheOptionAtFault() throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("sst"));
+        Files.writeString(data.resolve("dev.tsv"), "sentence\tlabel\nfine\t1\n");
+        String d = data.toString();
+        String o = tmp.resolve("out").toString();
+        fails("--task is required", "finetune", "--data", d, "--out", o);
+        fails("unknown GLUE task 'sst3'; known: cola, sst2", "finetune", "--task", "sst3", "--data", d, "--out", o);
+        fails("unknown method 'dora'; use lora, pissa or balora", "finetune", "--task", "sst2", "--data", d,
+                "--out", o, "--method", "dora");
+        fails("unknown preset 'nlu'", "finetune", "--task", "sst2", "--data", d, "--out", o, "--preset", "nlu");
+        fails("--rank must be >= 1, got 0", "finetune", "--task", "sst2", "--data", d, "--out", o, "--rank", "0");
+        fails("--lr must be > 0", "finetune", "--task", "sst2", "--data", d, "--out", o, "--lr", "-1");
+        fails("--warmup-ratio must be in [0, 1], got 1.5", "finetune", "--task", "sst2", "--data", d, "--out", o,
+                "--warmup-ratio", "1.5");
+        fails("unknown --schedule 'step'", "finetune", "--task", "sst2", "--data", d, "--out", o, "--schedule",
+                "step");
+        fails("--out is required", "finetune", "--task", "sst2", "--data", d);
+        fails("is not a directory", "finetune", "--task", "sst2", "--data", tmp.resolve("nope").toString(),
+                "--out", o);
+        fails("no dev_matched.tsv for task mnli in " + data, "finetune", "--task", "mnli", "--data", d, "--out", o);
+        fails("no training file " + data.resolve("train.tsv"), "finetune", "--task", "sst2", "--data", d, "--out",
+                o);
+        fails("--resume " + tmp + ": no run.json there", "finetune", "--resume", tmp.toString());
+        AppRun typed = AppRun.run(null, "finetune", "--task", "sst2", "--rank", "eight");
+        assertEquals(2, typed.code());
+        assertTrue(typed.err().contains("Invalid value for option '--rank'"), typed.err());
+    }
+
+    @Test
+    void evalDemoAndBenchNameTheOptionAtFault() throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("sst"));
+        Files.writeString(data.resolve("dev.tsv"), "sentence\tlabel\nfine\t1\n");
+        fails("--adapter " + tmp + " holds no adapter_config.json", "eval", "--adapter", tmp.toString(),
+                "--task", "sst2", "--data", data.toString());
+        fails("--max-steps must be >= 1, got 0", "demo", "--max-steps", "0", "--out", tmp.toString());
+        fails("--steps must be >= 1, got 0", "bench", "--steps", "0");
+        fails("unknown method 'qlora'", "bench", "--methods", "lora,qlora");
+        AppRun missing = AppRun.run(null, "eval", "--task", "sst2");
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("Missing required options: '--adapter=DIR', '--data=DIR'"), missing.err());
+    }
+
+    private static void fails(String expected, String... args) {
+        AppRun r = AppRun.run(null, args);
+        assertEquals(1, r.code(), String.join(" ", args) + "\n" + r.err());
+        assertTrue(r.err().contains(expected), "expected '" + expected + "' in: " + r.err());
+        assertEquals("", r.out(), "nothing on stdout after an error");
+    }
+}
