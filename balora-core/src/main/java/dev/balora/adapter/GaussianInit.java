@@ -1,5 +1,7 @@
 package dev.balora.adapter;
 
+import dev.balora.nn.EngineArrays;
+
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.balora.nn.Linear;
@@ -22,7 +24,7 @@ public final class GaussianInit implements AdapterInit {
         for (int i = 0; i < a.length; i++) {
             a[i] = (float) (random.nextGaussian() / rank);
         }
-        return new Factors(manager.create(a, new Shape(rank, in)),
+        return new Factors(EngineArrays.own(manager.create(a, new Shape(rank, in))),
                 manager.zeros(new Shape(linear.outFeatures(), rank)));
     }
 

@@ -1,5 +1,7 @@
 package dev.balora.adapter;
 
+import dev.balora.nn.EngineArrays;
+
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.balora.nn.Linear;
@@ -27,7 +29,7 @@ public final class KaimingUniformInit implements AdapterInit {
         for (int i = 0; i < a.length; i++) {
             a[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
         }
-        return new Factors(manager.create(a, new Shape(rank, in)),
+        return new Factors(EngineArrays.own(manager.create(a, new Shape(rank, in))),
                 manager.zeros(new Shape(linear.outFeatures(), rank)));
     }
 

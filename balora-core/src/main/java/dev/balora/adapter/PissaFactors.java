@@ -1,5 +1,7 @@
 package dev.balora.adapter;
 
+import dev.balora.nn.EngineArrays;
+
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.ejml.data.DMatrixRMaj;
@@ -42,6 +44,6 @@ final class PissaFactors {
                 b[o * rank + i] = (float) (u.get(o, i) * root[i]);
             }
         }
-        return new AdapterInit.Factors(manager.create(a, new Shape(rank, in)), manager.create(b, new Shape(out, rank)));
+        return new AdapterInit.Factors(EngineArrays.own(manager.create(a, new Shape(rank, in))), EngineArrays.own(manager.create(b, new Shape(out, rank))));
     }
 }

@@ -1,5 +1,7 @@
 package dev.balora.checkpoint;
 
+import dev.balora.nn.EngineArrays;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -50,7 +52,7 @@ public interface TensorSource extends AutoCloseable {
      */
     default NDArray load(String name, NDManager manager) {
         TensorInfo info = info(name);
-        return manager.create(readFloats(name), new Shape(info.shape()));
+        return EngineArrays.own(manager.create(readFloats(name), new Shape(info.shape())));
     }
 
     /**

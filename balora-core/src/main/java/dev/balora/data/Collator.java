@@ -1,5 +1,7 @@
 package dev.balora.data;
 
+import dev.balora.nn.EngineArrays;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -70,18 +72,18 @@ public final class Collator {
         }
         Shape shape = new Shape(b, t);
         Map<String, NDArray> arrays = new LinkedHashMap<>();
-        arrays.put(Batch.INPUT_IDS, manager.create(ids, shape));
-        arrays.put(Batch.ATTENTION_MASK, manager.create(mask, shape));
-        arrays.put(Batch.TOKEN_TYPE_IDS, manager.create(types, shape));
+        arrays.put(Batch.INPUT_IDS, EngineArrays.own(manager.create(ids, shape)));
+        arrays.put(Batch.ATTENTION_MASK, EngineArrays.own(manager.create(mask, shape)));
+        arrays.put(Batch.TOKEN_TYPE_IDS, EngineArrays.own(manager.create(types, shape)));
         NDArray labelArray;
         if (labelType == LabelType.CLASSIFICATION) {
             long[] classes = new long[b];
             for (int i = 0; i < b; i++) {
                 classes[i] = (long) labels[i];
             }
-            labelArray = manager.create(classes);
+            labelArray = EngineArrays.own(manager.create(classes));
         } else {
-            labelArray = manager.create(labels);
+            labelArray = EngineArrays.own(manager.create(labels));
         }
         arrays.put(Batch.LABELS, labelArray);
         return new Batch(arrays, indices, tokens);

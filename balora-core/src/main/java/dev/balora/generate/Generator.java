@@ -1,5 +1,7 @@
 package dev.balora.generate;
 
+import dev.balora.nn.EngineArrays;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -71,8 +73,8 @@ public final class Generator {
                 int from = cache == null || step == 0 ? 0 : length - 1;
                 float[] last;
                 try (NDManager s = gen.newSubManager()) {
-                    NDArray inIds = s.create(columns(ids, batch, total, from, length), new Shape(batch, length - from));
-                    NDArray inMask = s.create(columns(mask, batch, total, 0, length), new Shape(batch, length));
+                    NDArray inIds = EngineArrays.own(s.create(columns(ids, batch, total, from, length), new Shape(batch, length - from)));
+                    NDArray inMask = EngineArrays.own(s.create(columns(mask, batch, total, 0, length), new Shape(batch, length)));
                     NDArray logits = model.forward(inIds, inMask, cache, ForwardContext.INFERENCE);
                     last = logits.get(new NDIndex(":, -1, :")).toFloatArray();
                 }

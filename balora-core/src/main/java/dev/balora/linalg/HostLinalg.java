@@ -1,5 +1,7 @@
 package dev.balora.linalg;
 
+import dev.balora.nn.EngineArrays;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -38,7 +40,7 @@ public final class HostLinalg {
     public static NDArray toDevice(DMatrixRMaj matrix, NDManager manager, DataType type) {
         Shape shape = new Shape(matrix.numRows, matrix.numCols);
         if (type == DataType.FLOAT64) {
-            return manager.create(java.util.Arrays.copyOf(matrix.data, matrix.getNumElements()), shape);
+            return EngineArrays.own(manager.create(java.util.Arrays.copyOf(matrix.data, matrix.getNumElements()), shape));
         }
         if (type != DataType.FLOAT32) {
             throw new IllegalArgumentException("host matrices go to FLOAT32 or FLOAT64 arrays, not " + type);
@@ -52,7 +54,7 @@ public final class HostLinalg {
         for (int i = 0; i < data.length; i++) {
             data[i] = (float) matrix.data[i];
         }
-        return manager.create(data, new Shape(matrix.numRows, matrix.numCols));
+        return EngineArrays.own(manager.create(data, new Shape(matrix.numRows, matrix.numCols)));
     }
 
     /**

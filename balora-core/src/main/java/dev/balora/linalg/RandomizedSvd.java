@@ -1,5 +1,7 @@
 package dev.balora.linalg;
 
+import dev.balora.nn.EngineArrays;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -99,7 +101,7 @@ public final class RandomizedSvd {
         for (int i = 0; i < data.length; i++) {
             data[i] = (float) random.nextGaussian();
         }
-        return manager.create(data, new Shape(rows, cols));
+        return EngineArrays.own(manager.create(data, new Shape(rows, cols)));
     }
 
     /**

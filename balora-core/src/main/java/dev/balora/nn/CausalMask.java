@@ -97,7 +97,7 @@ public final class CausalMask {
                 }
             }
         }
-        return manager.create(out, new Shape(b, 1, tokens, total));
+        return EngineArrays.own(manager.create(out, new Shape(b, 1, tokens, total)));
     }
 
     /** Slots of each row (cached plus new). */

@@ -69,7 +69,7 @@ public final class RotaryEmbedding {
             }
         }
         Shape shape = new Shape(b, 1, t, headDim);
-        return new NDList(manager.create(cos, shape), manager.create(sin, shape));
+        return new NDList(EngineArrays.own(manager.create(cos, shape)), EngineArrays.own(manager.create(sin, shape)));
     }
 
     /**

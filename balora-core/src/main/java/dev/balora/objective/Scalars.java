@@ -1,5 +1,7 @@
 package dev.balora.objective;
 
+import dev.balora.nn.EngineArrays;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 
@@ -17,8 +19,8 @@ public final class Scalars {
     /** A 0-d array holding {@code value} in {@code like}'s float type, on its manager. */
     public static NDArray like(NDArray like, double value) {
         NDArray s = like.getDataType() == DataType.FLOAT64
-                ? like.getManager().create(value)
-                : like.getManager().create((float) value);
+                ? EngineArrays.own(like.getManager().create(value))
+                : EngineArrays.own(like.getManager().create((float) value));
         return s.getDataType() == like.getDataType() ? s : s.toType(like.getDataType(), false);
     }
 

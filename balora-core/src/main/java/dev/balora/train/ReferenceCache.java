@@ -1,5 +1,7 @@
 package dev.balora.train;
 
+import dev.balora.nn.EngineArrays;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -61,7 +63,7 @@ public final class ReferenceCache {
         long[] shape = new long[rowShape.length + 1];
         shape[0] = indices.length;
         System.arraycopy(rowShape, 0, shape, 1, rowShape.length);
-        return manager.create(out, new Shape(shape));
+        return EngineArrays.own(manager.create(out, new Shape(shape)));
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.balora.data.jsonl;
 
+import dev.balora.nn.EngineArrays;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -98,9 +100,9 @@ public final class CausalLmDataset implements BatchSource {
         }
         Shape shape = new Shape(b, t);
         Map<String, NDArray> arrays = new LinkedHashMap<>();
-        arrays.put(Batch.INPUT_IDS, manager.create(ids, shape));
-        arrays.put(Batch.ATTENTION_MASK, manager.create(mask, shape));
-        arrays.put(Batch.LABELS, manager.create(labels, shape));
+        arrays.put(Batch.INPUT_IDS, EngineArrays.own(manager.create(ids, shape)));
+        arrays.put(Batch.ATTENTION_MASK, EngineArrays.own(manager.create(mask, shape)));
+        arrays.put(Batch.LABELS, EngineArrays.own(manager.create(labels, shape)));
         return new Batch(arrays, indices, tokens);
     }
 }

@@ -1,5 +1,7 @@
 package dev.balora.model.bert;
 
+import dev.balora.nn.EngineArrays;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -181,7 +183,7 @@ public final class BertModel implements PretrainedModel {
     /** 0 where a key may be attended, the most negative float at padding; [B, 1, 1, T] (or a scalar 0). */
     private static NDArray additiveMask(NDArray inputIds, NDArray attentionMask) {
         if (attentionMask == null) {
-            return inputIds.getManager().create(0f);
+            return EngineArrays.own(inputIds.getManager().create(0f));
         }
         if (!attentionMask.getShape().equals(inputIds.getShape())) {
             throw new IllegalArgumentException("attentionMask " + attentionMask.getShape()

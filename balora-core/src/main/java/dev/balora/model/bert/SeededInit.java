@@ -1,5 +1,7 @@
 package dev.balora.model.bert;
 
+import dev.balora.nn.EngineArrays;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -27,7 +29,7 @@ final class SeededInit {
         for (int i = 0; i < w.length; i++) {
             w[i] = (float) (random.nextGaussian() * STD);
         }
-        NDArray weight = manager.create(w, new Shape(out, in));
+        NDArray weight = EngineArrays.own(manager.create(w, new Shape(out, in)));
         NDArray bias = manager.zeros(new Shape(out));
         return new Linear(path, weight, bias);
     }

@@ -1,5 +1,7 @@
 package dev.balora.model.bert;
 
+import dev.balora.nn.EngineArrays;
+
 import ai.djl.Device;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
@@ -108,7 +110,7 @@ public final class SentenceEncoder implements AutoCloseable {
             java.util.Arrays.fill(mask, b * t, b * t + tokens.length, 1L);
         }
         Shape shape = new Shape(texts.size(), t);
-        return new NDArray[] {manager.create(ids, shape), manager.create(mask, shape)};
+        return new NDArray[] {EngineArrays.own(manager.create(ids, shape)), EngineArrays.own(manager.create(mask, shape))};
     }
 
     /**

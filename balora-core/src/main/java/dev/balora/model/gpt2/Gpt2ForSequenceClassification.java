@@ -1,5 +1,7 @@
 package dev.balora.model.gpt2;
 
+import dev.balora.nn.EngineArrays;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -53,7 +55,7 @@ public final class Gpt2ForSequenceClassification implements PretrainedModel {
             for (int i = 0; i < v.length; i++) {
                 v[i] = (float) (r.nextGaussian() * c.initializerRange());
             }
-            w = manager.create(v, new Shape(c.numLabels(), c.hiddenSize()));
+            w = EngineArrays.own(manager.create(v, new Shape(c.numLabels(), c.hiddenSize())));
         }
         return new Gpt2ForSequenceClassification(trunk, new Linear("score", w, null), manager);
     }
@@ -104,7 +106,7 @@ public final class Gpt2ForSequenceClassification implements PretrainedModel {
             pick[(int) (i * t + last)] = 1f;
         }
         // A one-hot weighted sum keeps the selection differentiable with respect to the hidden states.
-        NDArray select = inputIds.getManager().create(pick, new Shape(b, t, 1));
+        NDArray select = EngineArrays.own(inputIds.getManager().create(pick, new Shape(b, t, 1)));
         NDArray pooled = hidden.mul(select).sum(new int[] {1});
         return score.forward(pooled, context);
     }

@@ -1,5 +1,7 @@
 package dev.balora.model.gpt2;
 
+import dev.balora.nn.EngineArrays;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -96,7 +98,7 @@ public final class Gpt2Model implements Layer {
                 t[(int) (o * in + i)] = stored[(int) (i * out + o)];
             }
         }
-        NDArray weight = m.create(t, new Shape(out, in));
+        NDArray weight = EngineArrays.own(m.create(t, new Shape(out, in)));
         return new Linear(path, weight, w.load(src + ".bias", m, out));
     }
 
@@ -160,7 +162,7 @@ public final class Gpt2Model implements Layer {
                 flat[i * tokens + j] = pos[i][j];
             }
         }
-        NDArray x = wte.forward(inputIds).add(wpe.forward(m.create(flat, new Shape(batch, tokens))));
+        NDArray x = wte.forward(inputIds).add(wpe.forward(EngineArrays.own(m.create(flat, new Shape(batch, tokens)))));
         x = Dropouts.apply(x, config.embdPdrop(), context);
         NDArray additive = mask.additive(m, true);
         for (Gpt2Block block : blocks) {
