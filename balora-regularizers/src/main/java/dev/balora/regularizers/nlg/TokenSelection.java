@@ -1,5 +1,7 @@
 package dev.balora.regularizers.nlg;
 
+import dev.balora.nn.EngineArrays;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -102,7 +104,7 @@ public record TokenSelection(boolean masked, MaskAlignment alignment) {
                 index[j++] = i;
             }
         }
-        return flat.get(logits.getManager().create(index));
+        return flat.get(EngineArrays.own(logits.getManager().create(index)));
     }
 
     /** How many positions are valid. */

@@ -1,5 +1,7 @@
 package dev.balora.regularizers.spectral;
 
+import dev.balora.nn.EngineArrays;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -62,7 +64,7 @@ public final class Decompositions {
             }
             double[] s = java.util.Arrays.copyOf(norms, keep);
             NDArray smallSide = basis.get(":, :" + keep);
-            NDArray largeSide = other.get(":, :" + keep).div(scope.create(s).toType(floatType(z), false));
+            NDArray largeSide = other.get(":, :" + keep).div(EngineArrays.own(scope.create(s)).toType(floatType(z), false));
             NDArray u = rowsSmaller ? smallSide : largeSide;
             NDArray v = rowsSmaller ? largeSide : smallSide;
             // Eigenvalue order can differ from the order of the recomputed norms in the last digits: sort.
@@ -104,7 +106,7 @@ public final class Decompositions {
         NDArray su = u;
         NDArray sv = v;
         if (!identity) {
-            NDArray index = owner.create(idx);
+            NDArray index = EngineArrays.own(owner.create(idx));
             su = u.transpose().get(index).transpose();
             sv = v.transpose().get(index).transpose();
         }

@@ -1,5 +1,7 @@
 package dev.balora.regularizers.spectral;
 
+import dev.balora.nn.EngineArrays;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -122,7 +124,7 @@ public final class SingularValueRatio {
         NDArray gradient;
         double c = needAll ? 0 : top / (denom * denom * frobenius); // weight of Z in the Frobenius gradient
         if (needAll || !(c > 1e-30 && c < 1e30)) {
-            NDArray w = z.getManager().create(weights).toType(uk.getDataType(), false);
+            NDArray w = EngineArrays.own(z.getManager().create(weights)).toType(uk.getDataType(), false);
             gradient = uk.mul(w).matMul(vk.transpose()); // [m, n]
             if (!needAll) {
                 gradient.addi(Scalars.mul(zd, c));
@@ -132,7 +134,7 @@ public final class SingularValueRatio {
             for (int i = 0; i < held; i++) {
                 weights[i] /= c;
             }
-            NDArray wc = z.getManager().create(weights).toType(uk.getDataType(), false);
+            NDArray wc = EngineArrays.own(z.getManager().create(weights)).toType(uk.getDataType(), false);
             gradient = uk.mul(wc).matMul(vk.transpose()).addi(zd).muli(Scalars.like(zd, c));
         }
         return Surrogate.of(z, gradient, -top / denom);
