@@ -143,5 +143,20 @@ class NluTermsKeepGradientsFiniteOnDegenerateLogits {
     @Test
     void spectralTopKAtOrAboveRank() {
         assertFinite("svd k=5", () -> SpectralConcentration.topK(5));
+        // k >= min(B, C): -S / (S + eps) = -1 to float precision, and no gradient at all.
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray z = m.create(cases().get("random"));
+            z.setRequiresGradient(true);
+            double value;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray v = SpectralConcentration.topK(5).compute(RegularizerInput.builder().setLogits(z).build());
+                value = v.getFloat();
+                gc.backward(v.add(z.sum().mul(0)));
+            }
+            org.junit.jupiter.api.Assertions.assertEquals(-1.0, value, 1e-7);
+            for (float g : z.getGradient().toFloatArray()) {
+                org.junit.jupiter.api.Assertions.assertEquals(0f, g);
+            }
+        }
     }
 }
