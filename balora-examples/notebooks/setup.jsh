@@ -19,8 +19,8 @@ import dev.balora.nn.ForwardContext;
 // The project's shared data (aidreams260K, GLUE): -Dbalora.shared, else $BALORA_SHARED, else the folder beside
 // the repository as seen from balora-examples/notebooks/.
 String sharedSetting = System.getProperty("balora.shared", System.getenv("BALORA_SHARED"));
-Path shared = Path.of(sharedSetting == null || sharedSetting.isBlank() ? "../../../shared" : sharedSetting)
-        .toAbsolutePath().normalize();
+Path shared = Path.of(sharedSetting == null || sharedSetting.isBlank() ? "../../../shared" : sharedSetting);
+shared = shared.toAbsolutePath().normalize();
 
 // The largest absolute difference between two sets of vectors (used to compare model outputs).
 double maxAbsDiff(float[][] x, float[][] y) {

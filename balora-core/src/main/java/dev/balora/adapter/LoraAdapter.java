@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.balora.nn.ForwardContext;
 import dev.balora.nn.LinearAdapter;
 import dev.balora.nn.Param;
+import dev.balora.objective.Scalars;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -103,7 +104,8 @@ public final class LoraAdapter implements LinearAdapter {
         NDArray in = context.training() && dropout > 0
                 ? ai.djl.nn.norm.Dropout.dropout(x, dropout, true).singletonOrThrow()
                 : x;
-        return low(in, a.array(), b.array()).mul(scaling);
+        // Not x.mul(Number): DJL frees that scalar while autograd still reads it (see Scalars).
+        return Scalars.mul(low(in, a.array(), b.array()), scaling);
     }
 
     private static NDArray low(NDArray x, NDArray a, NDArray b) {

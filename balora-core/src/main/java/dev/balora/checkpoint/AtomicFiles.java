@@ -12,6 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /** Writes files atomically: into a temporary sibling, then renamed over the target, so readers never see half a file. */
 public final class AtomicFiles {
@@ -38,6 +41,9 @@ public final class AtomicFiles {
         try {
             SafetensorsWriter.ensureParent(target);
             tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+            // createTempFile makes the file owner-only (0600); a checkpoint or adapter should get the permissions
+            // an ordinary write would give it: the existing file's, else rw-r--r--.
+            applyPermissions(tmp, target);
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 20);
                 content.writeTo(out);
@@ -62,6 +68,16 @@ public final class AtomicFiles {
                 }
             }
         }
+    }
+
+    private static void applyPermissions(Path tmp, Path target) throws IOException {
+        if (!tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        Set<PosixFilePermission> perms = Files.exists(target)
+                ? Files.getPosixFilePermissions(target)
+                : PosixFilePermissions.fromString("rw-r--r--");
+        Files.setPosixFilePermissions(tmp, perms);
     }
 
     /** Writes a UTF-8 text file atomically. */

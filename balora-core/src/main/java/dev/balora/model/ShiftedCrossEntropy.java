@@ -2,6 +2,7 @@ package dev.balora.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import dev.balora.objective.Scalars;
 
 /**
  * The causal-LM cross-entropy: the logit at position t predicts label t+1; labels equal to the ignore index (prompt,
@@ -26,7 +27,8 @@ public final class ShiftedCrossEntropy {
             if (tokens == 0) {
                 throw new IllegalArgumentException("the batch has no target token (every label is ignored)");
             }
-            return nll.div(tokens);
+            // Not nll.div(tokens): DJL frees that scalar while autograd still reads it in backward (see Scalars).
+            return Scalars.div(nll, tokens);
         }
     }
 

@@ -1,9 +1,15 @@
 package dev.balora.nn;
 
 import ai.djl.ndarray.NDArray;
+import dev.balora.objective.Scalars;
 import java.util.Locale;
 
-/** The hidden activations of the supported architectures, chosen by their Hugging Face names. */
+/**
+ * The hidden activations of the supported architectures, chosen by their Hugging Face names.
+ *
+ * <p>Constants go through {@link Scalars}: DJL's {@code mul(Number)}, {@code pow(Number)} and {@code maximum(Number)}
+ * free the scalar they create while autograd still reads it in backward.
+ */
 public enum Activation {
     /** {@code x * sigmoid(x)} (Llama, Mistral, Qwen2). */
     SILU {
@@ -16,22 +22,23 @@ public enum Activation {
     GELU_TANH {
         @Override
         public NDArray apply(NDArray x) {
-            NDArray inner = x.add(x.pow(3).mul(0.044715f)).mul((float) Math.sqrt(2.0 / Math.PI));
-            return x.mul(inner.tanh().add(1f)).mul(0.5f);
+            NDArray cubic = Scalars.mul(x.pow(Scalars.like(x, 3)), 0.044715f);
+            NDArray inner = Scalars.mul(x.add(cubic), (float) Math.sqrt(2.0 / Math.PI));
+            return Scalars.mul(x.mul(inner.tanh().add(1f)), 0.5f);
         }
     },
     /** Exact GELU with the error function. */
     GELU {
         @Override
         public NDArray apply(NDArray x) {
-            return x.mul(x.mul((float) (1.0 / Math.sqrt(2.0))).erf().add(1f)).mul(0.5f);
+            return Scalars.mul(x.mul(Scalars.mul(x, (float) (1.0 / Math.sqrt(2.0))).erf().add(1f)), 0.5f);
         }
     },
     /** {@code max(x, 0)}. */
     RELU {
         @Override
         public NDArray apply(NDArray x) {
-            return x.maximum(0f);
+            return x.maximum(Scalars.like(x, 0));
         }
     };
 

@@ -3,6 +3,7 @@ package dev.balora.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
+import dev.balora.objective.Scalars;
 import java.util.List;
 import java.util.Map;
 
@@ -125,7 +126,7 @@ public final class Attention implements Layer {
         long rep = q.getShape().get(1) / k.getShape().get(1);
         NDArray kr = repeatHeads(k, rep, cached);
         NDArray kt = kr.transpose(0, 1, 3, 2);
-        NDArray scores = q.matMul(kt).mul(scale).add(mask);
+        NDArray scores = Scalars.mul(q.matMul(kt), scale).add(mask);
         if (cached) {
             kt.close();
             if (kr != k) {

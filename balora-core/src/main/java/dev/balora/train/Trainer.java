@@ -16,6 +16,7 @@ import dev.balora.nn.ForwardContext;
 import dev.balora.nn.Layer;
 import dev.balora.nn.Layers;
 import dev.balora.nn.Param;
+import dev.balora.objective.Scalars;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -286,7 +287,7 @@ public final class Trainer implements AutoCloseable {
                         }
                         lambdas.putAll(sl.weights());
                         loss += w * value;
-                        collector.backward(sl.loss().mul((float) w));
+                        collector.backward(Scalars.mul(sl.loss(), w)); // not mul(Number): see Scalars
                     }
                 }
             }

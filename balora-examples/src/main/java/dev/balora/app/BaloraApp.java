@@ -52,6 +52,6 @@ public final class BaloraApp implements Runnable {
             }
             return 1;
         });
-        return cli.execute(args);
+        return cli.execute(NlgRouting.route(args));
     }
 }

@@ -55,7 +55,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rank", defaultValue = "8", description = "adapter rank (default: ${DEFAULT-VALUE})")
     private int rank;
 
-    @Option(names = "--targets", defaultValue = "all-linear", description = "adapted modules (default: ${DEFAULT-VALUE})")
+    @Option(names = "--targets", defaultValue = "all-linear",
+            description = "adapted modules (default: ${DEFAULT-VALUE})")
     private String targets;
 
     @Option(names = "--warmup-steps", defaultValue = "2",
@@ -69,7 +70,8 @@ public final class BenchCommand implements Callable<Integer> {
             description = "methods to time (default: ${DEFAULT-VALUE})")
     private List<String> methods;
 
-    @Option(names = "--preset", defaultValue = "nlu-cyp-jlu-ai", description = "BA-LoRA preset (default: ${DEFAULT-VALUE})")
+    @Option(names = "--preset", defaultValue = "nlu-cyp-jlu-ai",
+            description = "BA-LoRA preset (default: ${DEFAULT-VALUE})")
     private String preset;
 
     @Option(names = "--reference-cache",
@@ -80,7 +82,8 @@ public final class BenchCommand implements Callable<Integer> {
             description = "PiSSA init by a randomized SVD with N iterations, 0 = exact (default: ${DEFAULT-VALUE})")
     private int pissaNiter;
 
-    @Option(names = "--seed", defaultValue = "42", description = "seed of ids, head and adapters (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seed", defaultValue = "42",
+            description = "seed of ids, head and adapters (default: ${DEFAULT-VALUE})")
     private long seed;
 
     @Override
@@ -109,7 +112,7 @@ public final class BenchCommand implements Callable<Integer> {
         out.addProperty("available_processors", Runtime.getRuntime().availableProcessors());
         JsonObject results = new JsonObject();
         for (Method method : chosen) {
-            results.add(method.id(), gson.toJsonTree(time(modelDir, method, objectivePreset)));
+            results.add(method.id(), time(modelDir, method, objectivePreset).toJson());
         }
         out.add("methods", results);
         if (results.has("balora") && results.has("pissa")) {
@@ -124,7 +127,20 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** What one method measured. */
     record Timing(double medianStepSeconds, double tokensPerSecond, double peakRssMib, boolean peakRssReset,
-            double adapterInitSeconds, double[] stepSeconds) {}
+            double adapterInitSeconds, double[] stepSeconds) {
+
+        JsonObject toJson() {
+            JsonObject o = new JsonObject();
+            o.addProperty("median_step_seconds", medianStepSeconds);
+            o.addProperty("tokens_per_second", tokensPerSecond);
+            o.addProperty("peak_rss_mib", peakRssMib);
+            // false: the kernel refused the reset, so the peak covers the whole process so far
+            o.addProperty("peak_rss_since_method_start", peakRssReset);
+            o.addProperty("adapter_init_seconds", adapterInitSeconds);
+            o.add("step_seconds", new Gson().toJsonTree(stepSeconds));
+            return o;
+        }
+    }
 
     private Timing time(Path modelDir, Method method, Preset objectivePreset) {
         boolean reset = PeakRss.reset();

@@ -75,7 +75,8 @@ public final class FinetuneCommand implements Callable<Integer> {
             description = "warm-up fraction of all steps (default: ${DEFAULT-VALUE})")
     private double warmupRatio;
 
-    @Option(names = "--weight-decay", defaultValue = "0.01", description = "AdamW weight decay (default: ${DEFAULT-VALUE})")
+    @Option(names = "--weight-decay", defaultValue = "0.01",
+            description = "AdamW weight decay (default: ${DEFAULT-VALUE})")
     private float weightDecay;
 
     @Option(names = "--epochs", defaultValue = "3", description = "epochs (default: ${DEFAULT-VALUE})")
@@ -85,7 +86,8 @@ public final class FinetuneCommand implements Callable<Integer> {
             description = "optimizer steps, overriding --epochs (default: ${DEFAULT-VALUE} = full epochs)")
     private int maxSteps;
 
-    @Option(names = "--batch-size", defaultValue = "32", description = "examples per micro-batch (default: ${DEFAULT-VALUE})")
+    @Option(names = "--batch-size", defaultValue = "32",
+            description = "examples per micro-batch (default: ${DEFAULT-VALUE})")
     private int batchSize;
 
     @Option(names = "--grad-accum", defaultValue = "1",
@@ -133,8 +135,8 @@ public final class FinetuneCommand implements Callable<Integer> {
         } else {
             run = new FineTuneSpec(model, task, data == null ? null : data.toString(), method, preset, targets, rank,
                     alpha, loraDropout, lr, schedule, warmupRatio, weightDecay, epochs, maxSteps, batchSize,
-                    gradAccum, maxGradNorm, evalEvery, checkpointEvery, maxLength, trainLimit, devLimit, pissaNiter, seed,
-                    out == null ? null : out.toString());
+                    gradAccum, maxGradNorm, evalEvery, checkpointEvery, maxLength, trainLimit, devLimit, pissaNiter,
+                    seed, out == null ? null : out.toString());
         }
         JsonObject summary = FineTuneJob.run(run, resume != null);
         spec.commandLine().getOut().println(new GsonBuilder().setPrettyPrinting().create().toJson(summary));

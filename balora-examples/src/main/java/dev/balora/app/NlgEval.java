@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
 
 /**
  * Evaluates a causal LM (optionally with a PEFT LoRA adapter) by greedy generation, GSM8K answer exact match, and
- * held-out loss/perplexity on any prompt/response JSONL. Meant to be what {@code balora eval} runs for causal LMs.
+ * held-out loss/perplexity on any prompt/response JSONL. {@code balora eval --gsm8k ...} and
+ * {@code balora eval --data FILE.jsonl} run this ({@link NlgRouting}).
  */
 @Command(name = "eval-nlg", mixinStandardHelpOptions = true,
         description = "Evaluate a causal LM: GSM8K exact match by greedy decoding, held-out loss; prints JSON.")

@@ -37,7 +37,7 @@ import picocli.CommandLine.Option;
 
 /**
  * Fine-tunes a causal LM on prompt/response JSONL with LoRA, PiSSA or BA-LoRA (PiSSA plus the NLG objective), and
- * writes the adapter as plain PEFT LoRA for the original base. Meant to be what {@code balora finetune} runs when
+ * writes the adapter as plain PEFT LoRA for the original base. {@code balora finetune} runs this when
  * it is given {@code --train FILE.jsonl}.
  */
 @Command(name = "finetune-nlg", mixinStandardHelpOptions = true,
@@ -66,7 +66,8 @@ final class NlgFinetune implements Callable<Integer> {
     @Option(names = "--eval", description = "held-out JSONL: loss/perplexity before, during and after training")
     Path eval;
 
-    @Option(names = "--output", required = true, description = "run folder: adapter/, metrics.jsonl, checkpoints/")
+    @Option(names = {"--out", "--output"}, required = true,
+            description = "run folder: adapter/, metrics.jsonl, checkpoints/")
     Path output;
 
     @Option(names = "--method", defaultValue = "balora", description = "lora, pissa or balora (${DEFAULT-VALUE})")

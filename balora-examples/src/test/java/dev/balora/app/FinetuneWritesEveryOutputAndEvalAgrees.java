@@ -52,7 +52,8 @@ class FinetuneWritesEveryOutputAndEvalAgrees {
         List<JsonObject> steps = lines(out.resolve("metrics.jsonl"));
         assertEquals(4, steps.size());
         assertTrue(steps.get(3).getAsJsonObject("terms").has("consistency"), "BA-LoRA terms are logged");
-        JsonObject loraConfig = JsonParser.parseString(Files.readString(out.resolve("adapter-lora/adapter_config.json")))
+        JsonObject loraConfig = JsonParser
+                .parseString(Files.readString(out.resolve("adapter-lora/adapter_config.json")))
                 .getAsJsonObject();
         assertEquals(16, loraConfig.get("r").getAsInt(), "the converted adapter has rank 2r");
 

@@ -32,9 +32,16 @@ final class JShellNotebookRunner {
         this.vmOptions = List.copyOf(vmOptions);
     }
 
-    /** The class path of this test JVM (Surefire passes it in a property when it runs tests from a manifest jar). */
-    static List<String> testClassPath() {
-        String cp = System.getProperty("surefire.test.class.path");
+    /**
+     * The class path the notebooks get: {@code -Dbalora.notebooks.classpath} when set (e.g. the shaded
+     * {@code target/balora.jar}, as a notebook user's {@code %jars} gives it), else this test JVM's (Surefire passes
+     * it in a property when it runs tests from a manifest jar).
+     */
+    static List<String> notebookClassPath() {
+        String cp = System.getProperty("balora.notebooks.classpath");
+        if (cp == null || cp.isBlank()) {
+            cp = System.getProperty("surefire.test.class.path");
+        }
         if (cp == null || cp.isBlank()) {
             cp = System.getProperty("java.class.path");
         }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every notebook's code cells run, in order, through JShell with the module's class path, as a notebook user's
+ * Every notebook's code cells run, in order, through JShell with the module's class path (or
+ * {@code -Dbalora.notebooks.classpath=target/balora.jar}), as a notebook user's
  * kernel would run them; the cells' own {@code expect(...)} checks hold. Notebooks are committed without outputs and
  * all open with the shared setup cell.
  */
@@ -74,7 +75,7 @@ class NotebooksRunInJShell {
 
     static void run(String name) throws IOException {
         Notebook nb = Notebook.read(require(name));
-        JShellNotebookRunner runner = new JShellNotebookRunner(JShellNotebookRunner.testClassPath(), List.of(
+        JShellNotebookRunner runner = new JShellNotebookRunner(JShellNotebookRunner.notebookClassPath(), List.of(
                 "-Xmx2g",
                 "-Dai.djl.offline=true",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",

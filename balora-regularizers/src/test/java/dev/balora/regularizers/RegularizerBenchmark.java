@@ -21,7 +21,8 @@ import java.util.Random;
  *
  * <p>Run: {@code mvn -o -B -q -pl balora-regularizers -am test-compile} then
  * {@code java -cp <test classpath> dev.balora.regularizers.RegularizerBenchmark [reps [smoke|nlu|iclr]]}; on a shared machine set
- * {@code OMP_NUM_THREADS=1}: with more threads than free cores, every parallel op waits at its barrier.. Medians in ms.
+ * {@code OMP_NUM_THREADS=1}: with more threads than free cores, every parallel op waits at its barrier. Medians in ms, wall
+ * time and the calling thread's CPU time.
  */
 public final class RegularizerBenchmark {
     private static final Random RNG = new Random(7);

@@ -12,6 +12,7 @@ import dev.balora.nn.Layer;
 import dev.balora.nn.LayerGroup;
 import dev.balora.nn.Linear;
 import dev.balora.nn.Param;
+import dev.balora.objective.Scalars;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -146,7 +147,7 @@ public final class BertForSequenceClassification implements PretrainedModel {
             case MULTI_LABEL -> {
                 NDArray y = labels.toType(DataType.FLOAT32, false);
                 // log(1 + e^-|x|) + max(x, 0) - x y: the stable form of binary cross-entropy with logits.
-                NDArray softplus = logits.abs().neg().exp().add(1f).log().add(logits.maximum(0f));
+                NDArray softplus = logits.abs().neg().exp().add(1f).log().add(logits.maximum(Scalars.like(logits, 0)));
                 yield softplus.sub(logits.mul(y)).mean();
             }
         };

@@ -11,6 +11,7 @@ import dev.balora.nn.LayerGroup;
 import dev.balora.nn.LayerNorm;
 import dev.balora.nn.Linear;
 import dev.balora.nn.Param;
+import dev.balora.objective.Scalars;
 import java.util.List;
 import java.util.Map;
 
@@ -111,7 +112,7 @@ public final class BertLayer implements Layer {
         NDArray k = splitHeads(key.forward(x, ctx), b, t, heads, d);
         NDArray v = splitHeads(value.forward(x, ctx), b, t, heads, d);
         // Scale after the product, as the Hugging Face eager attention does.
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(d)).add(additiveMask);
+        NDArray scores = Scalars.div(q.matMul(k.transpose(0, 1, 3, 2)), (float) Math.sqrt(d)).add(additiveMask);
         NDArray probs = Dropouts.apply(scores.softmax(-1), config.attentionProbsDropoutProb(), ctx);
         NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(new Shape(b, t, (long) heads * d));
         NDArray attended = Dropouts.apply(attentionOutput.forward(context, ctx), config.hiddenDropoutProb(), ctx);

@@ -16,6 +16,7 @@ import dev.balora.nn.Linear;
 import dev.balora.nn.Param;
 import dev.balora.nn.RmsNorm;
 import dev.balora.nn.RotaryEmbedding;
+import dev.balora.objective.Scalars;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -135,7 +136,7 @@ public final class LlamaForCausalLM implements CausalLanguageModel {
         NDArray additive = mask.additive(m, true);
         NDArray x = embedTokens.forward(inputIds);
         if (config.gemmaStyle()) {
-            x = x.mul((float) Math.sqrt(config.hiddenSize()));
+            x = Scalars.mul(x, (float) Math.sqrt(config.hiddenSize()));
         }
         for (LlamaDecoderLayer layer : layers) {
             x = layer.forward(x, cosSin.get(0), cosSin.get(1), additive, cache, context);

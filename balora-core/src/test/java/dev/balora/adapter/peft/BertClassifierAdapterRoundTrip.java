@@ -27,6 +27,7 @@ import dev.balora.onnx.OnnxImport;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,8 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
  * all-MiniLM-L6-v2 as a sequence classifier with a new head: PiSSA-fast on every encoder Linear, classifier and
  * pooler trained in full (modules_to_save). After AdamW steps the reference pass still gives the untrained model's
  * logits; the PEFT adapter (heads under {@code base_model.model.<module>.<param>}) and the residual checkpoint,
- * reloaded, give the trained logits exactly.
+ * reloaded, give the trained logits exactly. Slow (15 s on a free machine, 48 s under the shared load): an import
+ * and two loads of MiniLM.
  */
+@Tag("slow")
 class BertClassifierAdapterRoundTrip {
 
     @Test

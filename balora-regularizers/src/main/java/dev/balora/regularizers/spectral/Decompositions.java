@@ -8,9 +8,12 @@ import dev.balora.linalg.HostLinalg;
 import dev.balora.linalg.RandomizedSvd;
 import dev.balora.linalg.Svd;
 import org.ejml.data.DMatrixRMaj;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Detached singular triplets of a 2-D array by the three {@link SpectralMethod}s. */
 public final class Decompositions {
+    private static final Logger LOG = LoggerFactory.getLogger(Decompositions.class);
 
     private Decompositions() {}
 
@@ -81,8 +84,16 @@ public final class Decompositions {
      * @return min(k, m, n) approximate triplets
      */
     public static SingularTriplets randomized(NDArray z, int k, int oversampling, int powerIterations, long seed) {
-        RandomizedSvd.Result r = new RandomizedSvd(k, oversampling, powerIterations, seed)
-                .decompose(z.stopGradient(), z.getManager());
+        RandomizedSvd.Result r;
+        try {
+            r = new RandomizedSvd(k, oversampling, powerIterations, seed).decompose(z.stopGradient(), z.getManager());
+        } catch (ArithmeticException e) {
+            // The QR of the sketch fails when Z has fewer than k + oversampling independent directions (equal or
+            // constant rows, Z = 0): then Z's rank is small, and the Gram route finds every non-zero triplet.
+            LOG.warn("randomized SVD of a {} matrix failed ({}): rank-deficient, using the Gram eigenproblem",
+                    z.getShape(), e.getMessage());
+            return gram(z);
+        }
         DataType type = floatType(z);
         return new SingularTriplets(r.u().toType(type, false), r.s(), r.v().toType(type, false));
     }
