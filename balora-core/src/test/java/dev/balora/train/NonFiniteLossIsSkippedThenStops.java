@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.balora.data.BatchOrder;
 import java.nio.file.Files;
@@ -43,6 +44,35 @@ class NonFiniteLossIsSkippedThenStops {
             assertArrayEquals(before.get(0), before.get(1), 0f);
             assertFalse(run.steps.get(3).skipped());
             assertTrue(Double.isFinite(run.steps.get(3).loss()));
+        }
+    }
+
+    @Test
+    void aFiniteLossWithANonFiniteGradientIsSkippedToo() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            TinyClassifier model = new TinyClassifier(m, 7, 0f);
+            CrossEntropyTask ce = new CrossEntropyTask(model);
+            // At step 1: + sqrt(w - w), whose value is 0 and whose gradient 1 / (2 sqrt(0)) is infinite.
+            TrainingTask task = (batch, reference, ctx) -> {
+                StepLoss sl = ce.loss(batch, reference, ctx);
+                if (ctx.step() != 1) {
+                    return sl;
+                }
+                NDArray w = model.out.weight().array();
+                NDArray zero = w.sub(w.stopGradient()).sum().sqrt();
+                return new StepLoss(sl.loss().add(zero), sl.terms(), sl.weights());
+            };
+            List<float[]> weights = new ArrayList<>();
+            TrainerRuns.Run run = TrainerRuns.run(model, task, new FeatureData(64, 3, BatchOrder.BUCKETED),
+                    TrainerRuns.config().optEpochs(1).build(), null,
+                    r -> weights.add(model.out.weight().array().toFloatArray()));
+            StepRecord skipped = run.steps.get(1);
+            assertTrue(Double.isFinite(skipped.terms().get("task")), "the loss itself was finite");
+            assertTrue(skipped.skipped());
+            assertFalse(Double.isFinite(skipped.gradNorm()));
+            assertEquals(1, run.result.skippedSteps());
+            assertArrayEquals(weights.get(0), weights.get(1), 0f);
+            assertFalse(run.steps.get(2).skipped());
         }
     }
 

@@ -57,6 +57,11 @@ public final class SingularValueRatio {
         return denominator;
     }
 
+    /** The number added to the denominator. */
+    public double epsilon() {
+        return epsilon;
+    }
+
     /** The method AUTO resolves to for a matrix of this shape, or the configured one. */
     public SpectralMethod methodFor(Shape shape) {
         if (method != SpectralMethod.AUTO) {

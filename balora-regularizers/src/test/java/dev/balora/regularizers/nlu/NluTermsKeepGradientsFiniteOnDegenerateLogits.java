@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.balora.objective.Regularizer;
 import dev.balora.objective.RegularizerInput;
+import dev.balora.objective.Scalars;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,7 +96,7 @@ class NluTermsKeepGradientsFiniteOnDegenerateLogits {
                         NDArray v = term.get().compute(RegularizerInput.builder().setLogits(z)
                                 .optReferenceLogits(ref).optHiddenStates(hidden, refHidden).build());
                         value = v.toType(DataType.FLOAT64, false).getDouble();
-                        gc.backward(v.add(z.sum().mul(0)).add(hidden.sum().mul(0)));
+                        gc.backward(v.add(Scalars.mul(z.sum(), 0)).add(Scalars.mul(hidden.sum(), 0)));
                     }
                     gz = z.getGradient().toFloatArray();
                     gh = hidden.getGradient().toFloatArray();
@@ -143,5 +144,20 @@ class NluTermsKeepGradientsFiniteOnDegenerateLogits {
     @Test
     void spectralTopKAtOrAboveRank() {
         assertFinite("svd k=5", () -> SpectralConcentration.topK(5));
+        // k >= min(B, C): -S / (S + eps) = -1 to float precision, and no gradient at all.
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray z = m.create(cases().get("random"));
+            z.setRequiresGradient(true);
+            double value;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray v = SpectralConcentration.topK(5).compute(RegularizerInput.builder().setLogits(z).build());
+                value = v.getFloat();
+                gc.backward(v.add(Scalars.mul(z.sum(), 0)));
+            }
+            org.junit.jupiter.api.Assertions.assertEquals(-1.0, value, 1e-7);
+            for (float g : z.getGradient().toFloatArray()) {
+                org.junit.jupiter.api.Assertions.assertEquals(0f, g);
+            }
+        }
     }
 }
