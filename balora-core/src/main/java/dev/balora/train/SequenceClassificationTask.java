@@ -11,15 +11,10 @@ import dev.balora.model.bert.Pooling;
 import dev.balora.nn.ForwardContext;
 import dev.balora.nn.Layers;
 import dev.balora.nn.Linear;
-import dev.balora.objective.NonFiniteValueException;
-import dev.balora.objective.ObjectiveTerms;
 import dev.balora.objective.RegularizerInput;
 import dev.balora.objective.WeightedObjective;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Fine-tuning a BERT-family sequence classifier (or regressor): cross-entropy or MSE on the head's logits, plus an
@@ -29,7 +24,6 @@ import org.slf4j.LoggerFactory;
  * across epochs.
  */
 public final class SequenceClassificationTask implements TrainingTask {
-    private static final Logger LOG = LoggerFactory.getLogger(SequenceClassificationTask.class);
 
     private final BertForSequenceClassification model;
     private final WeightedObjective objective;
@@ -118,25 +112,7 @@ public final class SequenceClassificationTask implements TrainingTask {
                 in.optHiddenStates(out.representation(), reference.get(1));
             }
         }
-        ObjectiveTerms terms;
-        try {
-            terms = objective.evaluate(taskLoss, in.build());
-        } catch (NonFiniteValueException e) {
-            // Non-finite logits or terms: for training, a step to skip (the trainer counts and limits these).
-            LOG.warn("step {}: {}", context.step(), e.getMessage());
-            return new StepLoss(taskLoss.mul(Float.NaN), Map.of("task", task), Map.of("task", 1.0));
-        }
-        Map<String, Double> values = new LinkedHashMap<>();
-        Map<String, Double> lambdas = new LinkedHashMap<>();
-        values.put("task", terms.taskLoss());
-        lambdas.put("task", 1.0);
-        for (ObjectiveTerms.Term t : terms.terms()) {
-            if (t.computed()) {
-                values.put(t.name(), t.value());
-            }
-            lambdas.put(t.name(), t.weight());
-        }
-        return new StepLoss(terms.total(), values, lambdas);
+        return StepLoss.ofObjective(objective, taskLoss, task, in.build(), context.step());
     }
 
     /** The model's logits for a batch in a forward mode. */

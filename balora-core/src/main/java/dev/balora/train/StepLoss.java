@@ -1,8 +1,15 @@
 package dev.balora.train;
 
 import ai.djl.ndarray.NDArray;
+import dev.balora.objective.NonFiniteValueException;
+import dev.balora.objective.ObjectiveTerms;
+import dev.balora.objective.RegularizerInput;
+import dev.balora.objective.WeightedObjective;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a {@link TrainingTask} returns for one batch: the scalar loss to differentiate, and the named terms and
@@ -13,6 +20,7 @@ import java.util.Objects;
  * @param weights the weight (λ) of each term at this step, may be empty
  */
 public record StepLoss(NDArray loss, Map<String, Double> terms, Map<String, Double> weights) {
+    private static final Logger LOG = LoggerFactory.getLogger(StepLoss.class);
 
     /** Validates and copies the maps. */
     public StepLoss {
@@ -27,5 +35,38 @@ public record StepLoss(NDArray loss, Map<String, Double> terms, Map<String, Doub
     /** A loss with no separately reported terms. */
     public static StepLoss of(NDArray loss) {
         return new StepLoss(loss, Map.of(), Map.of());
+    }
+
+    /**
+     * Evaluates a weighted objective on a task loss: the total with every term's value and λ, or, when the objective
+     * meets a non-finite value, a NaN loss that the trainer counts as a step to skip.
+     *
+     * @param objective the objective
+     * @param taskLoss the scalar task loss, part of the graph
+     * @param task the task loss's value, already read on the host
+     * @param input what the regularizers see
+     * @param step the optimizer step, for the warning
+     * @return the step loss
+     */
+    public static StepLoss ofObjective(WeightedObjective objective, NDArray taskLoss, double task,
+            RegularizerInput input, long step) {
+        ObjectiveTerms terms;
+        try {
+            terms = objective.evaluate(taskLoss, input);
+        } catch (NonFiniteValueException e) {
+            LOG.warn("step {}: {}", step, e.getMessage());
+            return new StepLoss(taskLoss.mul(Float.NaN), Map.of("task", task), Map.of("task", 1.0));
+        }
+        Map<String, Double> values = new LinkedHashMap<>();
+        Map<String, Double> lambdas = new LinkedHashMap<>();
+        values.put("task", terms.taskLoss());
+        lambdas.put("task", 1.0);
+        for (ObjectiveTerms.Term t : terms.terms()) {
+            if (t.computed()) {
+                values.put(t.name(), t.value());
+            }
+            lambdas.put(t.name(), t.weight());
+        }
+        return new StepLoss(terms.total(), values, lambdas);
     }
 }

@@ -6,18 +6,13 @@ import dev.balora.data.Batch;
 import dev.balora.model.CausalLanguageModel;
 import dev.balora.model.ShiftedCrossEntropy;
 import dev.balora.nn.ForwardContext;
-import dev.balora.objective.NonFiniteValueException;
-import dev.balora.objective.ObjectiveTerms;
 import dev.balora.objective.RegularizerInput;
 import dev.balora.objective.WeightedObjective;
 import dev.balora.train.StepContext;
 import dev.balora.train.StepLoss;
 import dev.balora.train.TrainingTask;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Fine-tuning a causal LM on prompt/response batches ({@code input_ids}, {@code attention_mask}, {@code labels}
@@ -30,7 +25,6 @@ import org.slf4j.LoggerFactory;
  * alignment. Every term's value and weight is returned for {@code metrics.jsonl}.
  */
 public final class CausalLmTask implements TrainingTask {
-    private static final Logger LOG = LoggerFactory.getLogger(CausalLmTask.class);
 
     private final CausalLanguageModel model;
     private final WeightedObjective objective;
@@ -84,25 +78,7 @@ public final class CausalLmTask implements TrainingTask {
         if (!reference.isEmpty()) {
             in.optReferenceLogits(reference.get(0));
         }
-        ObjectiveTerms terms;
-        try {
-            terms = objective.evaluate(taskLoss, in.build());
-        } catch (NonFiniteValueException e) {
-            // Non-finite logits or terms: for training, a step to skip (the trainer counts and limits these).
-            LOG.warn("step {}: {}", context.step(), e.getMessage());
-            return new StepLoss(taskLoss.mul(Float.NaN), Map.of("task", task), Map.of("task", 1.0));
-        }
-        Map<String, Double> values = new LinkedHashMap<>();
-        Map<String, Double> lambdas = new LinkedHashMap<>();
-        values.put("task", terms.taskLoss());
-        lambdas.put("task", 1.0);
-        for (ObjectiveTerms.Term t : terms.terms()) {
-            if (t.computed()) {
-                values.put(t.name(), t.value());
-            }
-            lambdas.put(t.name(), t.weight());
-        }
-        return new StepLoss(terms.total(), values, lambdas);
+        return StepLoss.ofObjective(objective, taskLoss, task, in.build(), context.step());
     }
 
     /** Builder of {@link CausalLmTask}. */
