@@ -6,11 +6,8 @@ import ai.djl.ndarray.NDList;
 import dev.balora.data.Batch;
 import dev.balora.eval.Predictor;
 import dev.balora.model.bert.BertForSequenceClassification;
-import dev.balora.model.bert.BertModel;
 import dev.balora.model.bert.Pooling;
 import dev.balora.nn.ForwardContext;
-import dev.balora.nn.Layers;
-import dev.balora.nn.Linear;
 import dev.balora.objective.RegularizerInput;
 import dev.balora.objective.WeightedObjective;
 import java.util.Map;
@@ -30,7 +27,6 @@ public final class SequenceClassificationTask implements TrainingTask {
     private final boolean needsReference;
     private final ReferenceCache cache;
     private final Pooling representation;
-    private final Linear classifier; // BERT: [labels, hidden]; null for RoBERTa heads
 
     private SequenceClassificationTask(Builder b) {
         this.model = b.model;
@@ -38,10 +34,6 @@ public final class SequenceClassificationTask implements TrainingTask {
         this.needsReference = b.needsReference || (b.objective != null && !b.objective.entries().isEmpty());
         this.cache = b.cache;
         this.representation = b.representation;
-        this.classifier = b.model.config().isRoberta() ? null : Layers.linears(b.model).get("classifier");
-        if (!b.model.config().isRoberta() && (classifier == null || !b.model.encoder().hasPooler())) {
-            throw new IllegalArgumentException("expected a BERT classifier with a pooler and a 'classifier' Linear");
-        }
     }
 
     /**
@@ -49,7 +41,7 @@ public final class SequenceClassificationTask implements TrainingTask {
      * the model that is pre-trained, unlike a new head), for representation-level regularizers.
      *
      * @param logits [B, num_labels]
-     * @param representation [B, hidden] pooled last hidden states, or null for RoBERTa heads
+     * @param representation [B, hidden] pooled last hidden states, or null when not computed
      */
     public record Outputs(NDArray logits, NDArray representation) {}
 
@@ -121,23 +113,11 @@ public final class SequenceClassificationTask implements TrainingTask {
         return model.logits(batch.inputIds(), batch.attentionMask(), types, ctx);
     }
 
-    /**
-     * Logits and representation from one encoder pass. For BERT heads this repeats the head of
-     * {@link BertForSequenceClassification#logits} (pooler, dropout, classifier) so the hidden states are shared.
-     */
+    /** Logits and representation from one encoder pass (the hidden states are shared by both). */
     public Outputs forward(Batch batch, ForwardContext ctx) {
-        if (classifier == null) {
-            return new Outputs(logits(batch, ctx), null);
-        }
         NDArray types = batch.has(Batch.TOKEN_TYPE_IDS) ? batch.tokenTypeIds() : null;
-        BertModel encoder = model.encoder();
-        NDArray hidden = encoder.hiddenStates(batch.inputIds(), batch.attentionMask(), types, ctx);
-        NDArray pooled = encoder.pooledOutput(hidden, ctx);
-        float drop = model.config().classifierDropout();
-        if (ctx.training() && drop > 0f) {
-            pooled = pooled.getNDArrayInternal().dropout(pooled, drop, true).singletonOrThrow();
-        }
-        NDArray logits = classifier.forward(pooled, ctx);
+        NDArray hidden = model.encoder().hiddenStates(batch.inputIds(), batch.attentionMask(), types, ctx);
+        NDArray logits = model.head(hidden, batch.attentionMask(), ctx);
         return new Outputs(logits, representation.apply(hidden, batch.attentionMask()));
     }
 

@@ -12,6 +12,7 @@ import dev.balora.data.EncodedExample;
 import dev.balora.data.LabelType;
 import dev.balora.data.glue.GlueTask;
 import dev.balora.model.bert.BertForSequenceClassification;
+import dev.balora.model.bert.ClassifierPooling;
 import dev.balora.adapter.LoraModel;
 import dev.balora.train.ReferenceCache;
 import dev.balora.train.SequenceClassificationTask;
@@ -145,7 +146,8 @@ public final class BenchCommand implements Callable<Integer> {
     private Timing time(Path modelDir, Method method, Preset objectivePreset) {
         boolean reset = PeakRss.reset();
         try (NDManager manager = NDManager.newBaseManager()) {
-            BertForSequenceClassification classifier = GlueClassifiers.load(modelDir, GlueTask.SST2, seed, manager);
+            BertForSequenceClassification classifier = GlueClassifiers.load(modelDir, GlueTask.SST2, seed,
+                    ClassifierPooling.AUTO, manager);
             long t0 = System.nanoTime();
             LoraModel.attach(classifier, FineTuneJob.adapterConfig(classifier, targets, rank, 2.0 * rank, 0,
                     method, pissaNiter, seed, model));

@@ -11,6 +11,8 @@ final class DemoSettings {
     static final String TASK = "sst2"; // the bundled files use SST-2's layout: sentence <TAB> label
     static final String PRESET = "nlu-cyp-jlu-ai";
     static final String TARGETS = "all-linear";
+    /** MiniLM has no trained pooler: the head reads the mean token state, as sentence-transformers does. */
+    static final String POOLING = "auto";
     static final int RANK = 8;
     static final double ALPHA = 16;
     static final float LEARNING_RATE = 2e-3f;
@@ -36,7 +38,7 @@ final class DemoSettings {
      * @param maxSteps a step budget overriding the epochs, or -1
      */
     static FineTuneSpec spec(Method method, Path data, Path out, int maxSteps) {
-        return new FineTuneSpec(MODEL, TASK, data.toString(), method.id(), PRESET, TARGETS, RANK, ALPHA, 0.0,
+        return new FineTuneSpec(MODEL, TASK, data.toString(), method.id(), PRESET, TARGETS, POOLING, RANK, ALPHA, 0.0,
                 LEARNING_RATE, SCHEDULE, WARMUP_RATIO, WEIGHT_DECAY, EPOCHS, maxSteps, BATCH_SIZE, 1, MAX_GRAD_NORM,
                 0, 0, MAX_LENGTH, 0, 0, PISSA_NITER, SEED, out.toString());
     }

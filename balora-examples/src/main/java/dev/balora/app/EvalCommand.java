@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import dev.balora.data.glue.GlueTask;
+import dev.balora.model.bert.ClassifierPooling;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -42,9 +43,17 @@ public final class EvalCommand implements Callable<Integer> {
             description = "tokens per example (default: the run's own when --adapter is a finetune folder, else 128)")
     private Integer maxLength;
 
+    @Option(names = "--pooling", paramLabel = "auto|pooler|mean|cls",
+            description = "what the classifier head reads (default: the run's own when --adapter is a finetune "
+                    + "folder, else auto)")
+    private String pooling;
+
     @Override
     public Integer call() {
-        int length = maxLength != null ? maxLength : defaultMaxLength(adapter);
+        FineTuneSpec run = trainingRun(adapter);
+        int length = maxLength != null ? maxLength : run != null ? run.maxLength() : 128;
+        ClassifierPooling head = pooling != null ? ClassifierPooling.parse(pooling)
+                : run != null ? run.poolingEnum() : ClassifierPooling.AUTO;
         if (length < 2) {
             throw new IllegalArgumentException("--max-length must be >= 2, got " + length);
         }
@@ -52,12 +61,13 @@ public final class EvalCommand implements Callable<Integer> {
         TaskFiles files = TaskFiles.locate(glue, data);
         AdapterDirs.locate(adapter); // fail on a wrong folder before the model is loaded
         Map<String, Map<String, Double>> byFile = GlueEvaluation.evaluate(ModelResolver.resolve(model), adapter,
-                glue, files, length);
+                glue, files, length, head);
         Gson gson = new GsonBuilder().setPrettyPrinting().create();
         JsonObject out = new JsonObject();
         out.addProperty("task", glue.name().toLowerCase(Locale.ROOT));
         out.addProperty("adapter", adapter.toAbsolutePath().toString());
         out.addProperty("max_length", length);
+        out.addProperty("classifier_pooling", head.name().toLowerCase(Locale.ROOT));
         out.add("metrics", gson.toJsonTree(byFile.values().iterator().next()));
         if (byFile.size() > 1) {
             out.add("by_file", gson.toJsonTree(byFile));
@@ -67,13 +77,13 @@ public final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The maximum length a finetune run used, read from its {@value FineTuneSpec#FILE} next to the adapter. */
-    private static int defaultMaxLength(Path adapter) {
+    /** The settings of the finetune run that wrote the adapter ({@value FineTuneSpec#FILE} beside it), or null. */
+    private static FineTuneSpec trainingRun(Path adapter) {
         for (Path dir : new Path[] {adapter, adapter.toAbsolutePath().getParent()}) {
             if (dir != null && Files.isRegularFile(dir.resolve(FineTuneSpec.FILE))) {
-                return FineTuneSpec.load(dir).maxLength();
+                return FineTuneSpec.load(dir);
             }
         }
-        return 128;
+        return null;
     }
 }

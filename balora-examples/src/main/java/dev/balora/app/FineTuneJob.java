@@ -19,6 +19,7 @@ import dev.balora.data.glue.GlueDatasets;
 import dev.balora.data.glue.GlueTask;
 import dev.balora.eval.GlueEvaluator;
 import dev.balora.model.bert.BertForSequenceClassification;
+import dev.balora.model.bert.ClassifierPooling;
 import dev.balora.train.ReferenceCache;
 import dev.balora.train.SequenceClassificationTask;
 import dev.balora.train.Trainer;
@@ -87,7 +88,8 @@ public final class FineTuneJob {
                     BatchOrder.BUCKETED, spec.trainLimit());
             EncodedDataset dev = GlueDatasets.load(task, files.dev(), encoder, BadRowPolicy.FAIL, BatchOrder.SORTED,
                     spec.devLimit());
-            BertForSequenceClassification model = GlueClassifiers.load(modelDir, task, spec.seed(), manager);
+            BertForSequenceClassification model = GlueClassifiers.load(modelDir, task, spec.seed(),
+                    spec.poolingEnum(), manager);
             long initStart = System.nanoTime();
             LoraModel lora = LoraModel.attach(model, adapterConfig(spec, model));
             double initSeconds = (System.nanoTime() - initStart) / 1e9;
@@ -112,7 +114,7 @@ public final class FineTuneJob {
                 PissaToLora.save(lora, loraDir);
             }
             JsonObject summary = summary(spec, result, train.size(), dev.size(), initSeconds,
-                    (System.nanoTime() - started) / 1e9, lora, adapterDir, loraDir);
+                    (System.nanoTime() - started) / 1e9, lora, model.pooling(), adapterDir, loraDir);
             AtomicFiles.writeString(out.resolve(SUMMARY), GSON.toJson(summary) + "\n");
             LOG.info("{} on {}: {} after {} steps; outputs in {}", method.id(), task, result.lastEvaluation(),
                     result.steps(), out.toAbsolutePath());
@@ -184,7 +186,8 @@ public final class FineTuneJob {
     }
 
     private static JsonObject summary(FineTuneSpec spec, TrainingResult result, int trainSize, int devSize,
-            double initSeconds, double wallSeconds, LoraModel lora, Path adapterDir, Path loraDir) {
+            double initSeconds, double wallSeconds, LoraModel lora, ClassifierPooling pooling, Path adapterDir,
+            Path loraDir) {
         JsonObject s = new JsonObject();
         s.addProperty("task", spec.taskEnum().name().toLowerCase(java.util.Locale.ROOT));
         s.addProperty("method", spec.methodEnum().id());
@@ -200,6 +203,7 @@ public final class FineTuneJob {
         s.addProperty("train_seconds", result.seconds());
         s.addProperty("wall_seconds", wallSeconds);
         s.addProperty("trainable_parameters", lora.parameterCount().trainable());
+        s.addProperty("classifier_pooling", pooling.name().toLowerCase(java.util.Locale.ROOT));
         JsonObject outputs = new JsonObject();
         Path out = spec.outDir();
         outputs.addProperty("folder", out.toAbsolutePath().toString());

@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import dev.balora.checkpoint.AtomicFiles;
 import dev.balora.data.glue.GlueTask;
+import dev.balora.model.bert.ClassifierPooling;
 import dev.balora.train.ScheduleKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,6 +24,8 @@ import java.util.Locale;
  * @param method lora, pissa or balora
  * @param preset the BA-LoRA preset (used by balora only)
  * @param targets {@code all-linear}, or comma-separated module names (e.g. {@code query,value})
+ * @param pooling what the classifier head reads: auto, pooler, mean or cls (null, in a run file of an older
+ *     version: auto)
  * @param rank adapter rank r
  * @param alpha adapter alpha (scaling alpha / r)
  * @param dropout adapter dropout
@@ -45,7 +48,7 @@ import java.util.Locale;
  * @param out the output folder
  */
 public record FineTuneSpec(String model, String task, String data, String method, String preset, String targets,
-        int rank, double alpha, double dropout, float learningRate, String schedule, double warmupRatio,
+        String pooling, int rank, double alpha, double dropout, float learningRate, String schedule, double warmupRatio,
         float weightDecay, int epochs, int maxSteps, int batchSize, int gradAccum, double maxGradNorm, int evalEvery,
         int checkpointEvery, int maxLength, int trainLimit, int devLimit, int pissaNiter, long seed, String out) {
 
@@ -64,6 +67,10 @@ public record FineTuneSpec(String model, String task, String data, String method
         presetEnum(preset);
         scheduleEnum(schedule);
         require(targets != null && !targets.isBlank(), "--targets must name modules or be all-linear");
+        if (pooling == null) {
+            pooling = "auto";
+        }
+        ClassifierPooling.parse(pooling);
         require(rank >= 1, "--rank must be >= 1, got " + rank);
         require(alpha > 0 && Double.isFinite(alpha), "--alpha must be > 0, got " + alpha);
         require(dropout >= 0 && dropout < 1, "--lora-dropout must be in [0, 1), got " + dropout);
@@ -97,6 +104,11 @@ public record FineTuneSpec(String model, String task, String data, String method
         return presetEnum(preset);
     }
 
+    /** What the classifier head reads. */
+    public ClassifierPooling poolingEnum() {
+        return ClassifierPooling.parse(pooling);
+    }
+
     /** The learning-rate schedule. */
     public ScheduleKind scheduleEnum() {
         return scheduleEnum(schedule);
@@ -109,15 +121,15 @@ public record FineTuneSpec(String model, String task, String data, String method
 
     /** The same settings with another output folder. */
     public FineTuneSpec withOut(Path dir) {
-        return new FineTuneSpec(model, task, data, method, preset, targets, rank, alpha, dropout, learningRate,
-                schedule, warmupRatio, weightDecay, epochs, maxSteps, batchSize, gradAccum, maxGradNorm, evalEvery,
+        return new FineTuneSpec(model, task, data, method, preset, targets, pooling, rank, alpha, dropout,
+                learningRate, schedule, warmupRatio, weightDecay, epochs, maxSteps, batchSize, gradAccum, maxGradNorm, evalEvery,
                 checkpointEvery, maxLength, trainLimit, devLimit, pissaNiter, seed, dir.toString());
     }
 
     /** The same settings with another method. */
     public FineTuneSpec withMethod(Method m) {
-        return new FineTuneSpec(model, task, data, m.id(), preset, targets, rank, alpha, dropout, learningRate,
-                schedule, warmupRatio, weightDecay, epochs, maxSteps, batchSize, gradAccum, maxGradNorm, evalEvery,
+        return new FineTuneSpec(model, task, data, m.id(), preset, targets, pooling, rank, alpha, dropout,
+                learningRate, schedule, warmupRatio, weightDecay, epochs, maxSteps, batchSize, gradAccum, maxGradNorm, evalEvery,
                 checkpointEvery, maxLength, trainLimit, devLimit, pissaNiter, seed, out);
     }
 

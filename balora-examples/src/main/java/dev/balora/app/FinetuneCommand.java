@@ -55,6 +55,11 @@ public final class FinetuneCommand implements Callable<Integer> {
             description = "modules that get adapters, e.g. query,value (default: ${DEFAULT-VALUE})")
     private String targets;
 
+    @Option(names = "--pooling", defaultValue = "auto", paramLabel = "auto|pooler|mean|cls",
+            description = "what the classifier head reads: the BERT pooler, or the mean / first token state; auto = "
+                    + "the pooler when the checkpoint has a trained one, else the mean (default: ${DEFAULT-VALUE})")
+    private String pooling;
+
     @Option(names = "--rank", defaultValue = "8", description = "adapter rank r (default: ${DEFAULT-VALUE})")
     private int rank;
 
@@ -133,8 +138,8 @@ public final class FinetuneCommand implements Callable<Integer> {
             run = FineTuneSpec.load(resume).withOut(resume);
             LOG.warn("resuming {}: settings come from its {}", resume, FineTuneSpec.FILE);
         } else {
-            run = new FineTuneSpec(model, task, data == null ? null : data.toString(), method, preset, targets, rank,
-                    alpha, loraDropout, lr, schedule, warmupRatio, weightDecay, epochs, maxSteps, batchSize,
+            run = new FineTuneSpec(model, task, data == null ? null : data.toString(), method, preset, targets,
+                    pooling, rank, alpha, loraDropout, lr, schedule, warmupRatio, weightDecay, epochs, maxSteps, batchSize,
                     gradAccum, maxGradNorm, evalEvery, checkpointEvery, maxLength, trainLimit, devLimit, pissaNiter,
                     seed, out == null ? null : out.toString());
         }

@@ -8,6 +8,7 @@ import dev.balora.data.TextEncoder;
 import dev.balora.data.glue.GlueTask;
 import dev.balora.model.bert.BertConfig;
 import dev.balora.model.bert.BertForSequenceClassification;
+import dev.balora.model.bert.ClassifierPooling;
 import java.nio.file.Path;
 
 /** Loads a BERT-family model directory as a classifier (or regressor) shaped for a GLUE task, with its tokenizer. */
@@ -22,10 +23,12 @@ public final class GlueClassifiers {
      * @param modelDir a model directory with config.json and safetensors weights
      * @param task the task that fixes the head's size and loss
      * @param seed seeds a new head
+     * @param pooling what the head reads
      * @param manager owns the weights
      * @throws CheckpointException when the directory is not a BERT/RoBERTa checkpoint
      */
-    public static BertForSequenceClassification load(Path modelDir, GlueTask task, long seed, NDManager manager) {
+    public static BertForSequenceClassification load(Path modelDir, GlueTask task, long seed,
+            ClassifierPooling pooling, NDManager manager) {
         try (HfCheckpoint ckpt = HfCheckpoint.open(modelDir)) {
             String type = ckpt.modelType();
             if (!"bert".equals(type) && !"roberta".equals(type)) {
@@ -43,7 +46,7 @@ public final class GlueClassifiers {
             cfg.addProperty("num_labels", labels);
             cfg.addProperty("problem_type", labels == 1 ? "regression" : "single_label_classification");
             BertConfig config = BertConfig.parse(modelDir.resolve(HfCheckpoint.CONFIG), cfg);
-            return BertForSequenceClassification.load(config, ckpt.tensors(), manager, seed);
+            return BertForSequenceClassification.load(config, ckpt.tensors(), manager, seed, pooling);
         }
     }
 

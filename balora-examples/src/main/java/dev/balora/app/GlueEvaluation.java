@@ -10,6 +10,7 @@ import dev.balora.data.glue.GlueDatasets;
 import dev.balora.data.glue.GlueTask;
 import dev.balora.eval.GlueEvaluator;
 import dev.balora.model.bert.BertForSequenceClassification;
+import dev.balora.model.bert.ClassifierPooling;
 import dev.balora.train.SequenceClassificationTask;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,17 +35,18 @@ public final class GlueEvaluation {
      * @param task the task
      * @param files the task's files
      * @param maxLength tokens per example
+     * @param pooling what the head read in training
      * @return the metrics of each development file, by file name, main metric first
      */
     public static Map<String, Map<String, Double>> evaluate(Path modelDir, Path adapter, GlueTask task,
-            TaskFiles files, int maxLength) {
+            TaskFiles files, int maxLength, ClassifierPooling pooling) {
         List<Path> devFiles = files.devFiles();
         Path scratch = AdapterDirs.scratch();
         try (NDManager manager = NDManager.newBaseManager();
                 TextEncoder encoder = GlueClassifiers.encoder(modelDir, maxLength)) {
             Path adapterDir = AdapterDirs.forOriginalBase(adapter, scratch);
             // The seed only matters for a head the adapter does not carry.
-            BertForSequenceClassification model = GlueClassifiers.load(modelDir, task, 0, manager);
+            BertForSequenceClassification model = GlueClassifiers.load(modelDir, task, 0, pooling, manager);
             PeftAdapter.load(model, adapterDir);
             SequenceClassificationTask predictor = SequenceClassificationTask.builder().setModel(model).build();
             Map<String, Map<String, Double>> out = new LinkedHashMap<>();

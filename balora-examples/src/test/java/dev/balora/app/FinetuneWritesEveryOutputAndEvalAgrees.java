@@ -32,11 +32,12 @@ class FinetuneWritesEveryOutputAndEvalAgrees {
         AppRun ft = AppRun.run(cache, "finetune", "--task", "sst2", "--data", data.toString(), "--out",
                 out.toString(), "--method", "balora", "--max-steps", "4", "--checkpoint-every", "2", "--batch-size",
                 "8", "--max-length", "24", "--train-limit", "64", "--targets", "query,value", "--pissa-niter", "2",
-                "--lr", "1e-3", "--preset", "nlu-early-script");
+                "--lr", "1e-3", "--preset", "nlu-early-script", "--pooling", "cls");
         assertEquals(0, ft.code(), ft.err());
         JsonObject summary = JsonParser.parseString(ft.out()).getAsJsonObject();
         assertEquals(summary, JsonParser.parseString(Files.readString(out.resolve("summary.json"))));
         assertEquals(4, summary.get("steps").getAsInt());
+        assertEquals("cls", summary.get("classifier_pooling").getAsString());
         assertEquals(66, summary.get("dev_examples").getAsInt());
         double accuracy = summary.getAsJsonObject("dev").get("accuracy").getAsDouble();
         assertTrue(accuracy >= 0 && accuracy <= 1, "accuracy " + accuracy);
@@ -62,6 +63,7 @@ class FinetuneWritesEveryOutputAndEvalAgrees {
         assertEquals(0, ev.code(), ev.err());
         JsonObject metrics = JsonParser.parseString(ev.out()).getAsJsonObject();
         assertEquals(24, metrics.get("max_length").getAsInt(), "eval takes the run's max length");
+        assertEquals("cls", metrics.get("classifier_pooling").getAsString(), "eval takes the run's head pooling");
         assertEquals(accuracy, metrics.getAsJsonObject("metrics").get("accuracy").getAsDouble(), 1e-12);
 
         // Interrupt after step 2 in effect: point 'latest' back at step 2 and resume.

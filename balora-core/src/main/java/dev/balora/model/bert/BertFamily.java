@@ -25,7 +25,9 @@ public final class BertFamily implements ModelFamily {
     public PretrainedModel load(JsonObject config, TensorSource weights, NDManager manager) {
         BertConfig parsed = BertConfig.parse(weights.location() + " config", config);
         if (isSequenceClassifier(config)) {
-            return BertForSequenceClassification.load(parsed, weights, manager, DEFAULT_HEAD_SEED);
+            // A checkpoint that names a Hugging Face task architecture gets exactly that head: the pooler.
+            return BertForSequenceClassification.load(parsed, weights, manager, DEFAULT_HEAD_SEED,
+                    ClassifierPooling.POOLER);
         }
         return BertModel.load(parsed, weights, manager);
     }

@@ -2,7 +2,6 @@ package dev.balora.model.bert;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import dev.balora.checkpoint.TensorSource;
 import dev.balora.model.PretrainedModel;
@@ -17,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * {@code classifier.out_proj} on the first token).
  *
  * <p>A head the checkpoint lacks (fine-tuning starts from a bare encoder) is initialised from a seed, as is a
- * missing BERT pooler; both then count as output heads.
+ * missing BERT pooler when the head reads the pooler; both then count as output heads. What the head reads is a
+ * {@link ClassifierPooling}: by default the pooler when the checkpoint has a trained one, else the mean of the token
+ * states (sentence-transformers checkpoints were trained that way).
  */
 public final class BertForSequenceClassification implements PretrainedModel {
     private static final Logger LOG = LoggerFactory.getLogger(BertForSequenceClassification.class);
@@ -37,16 +39,22 @@ public final class BertForSequenceClassification implements PretrainedModel {
     private final BertModel encoder;
     private final Linear classifier; // BERT: [labels, hidden]; RoBERTa: classifier.out_proj [labels, hidden]
     private final Linear headDense; // RoBERTa only: classifier.dense [hidden, hidden]; else null
+    private final ClassifierPooling pooling; // resolved, never AUTO
+    private final Pooling tokenPooling; // what feeds the head; null for BERT's pooler
     private final Set<String> heads = new LinkedHashSet<>();
 
-    private BertForSequenceClassification(BertConfig config, TensorSource weights, NDManager manager, long seed) {
+    private BertForSequenceClassification(BertConfig config, TensorSource weights, NDManager manager, long seed,
+            ClassifierPooling requested) {
         this.config = config;
         String source = BertModel.sourcePrefix(config, weights);
         List<String> needed = BertModel.requiredTensorNames(config, source);
         weights.requireAll(needed);
         String root = config.modelType();
         boolean roberta = config.isRoberta();
-        encoder = BertModel.loadAt(root, source, config, weights, manager, roberta ? null : seed);
+        pooling = requested.resolve(BertModel.checkpointHasPooler(source, weights), roberta);
+        tokenPooling = pooling.tokenPooling(roberta);
+        boolean bertPooler = !roberta && pooling == ClassifierPooling.POOLER;
+        encoder = BertModel.loadAt(root, source, config, weights, manager, bertPooler, bertPooler ? seed : null);
         long h = config.hiddenSize();
         long labels = config.numLabels();
         if (roberta) {
@@ -79,7 +87,8 @@ public final class BertForSequenceClassification implements PretrainedModel {
     }
 
     /**
-     * Loads a classifier from a task checkpoint, or from a bare encoder with a new head.
+     * Loads a classifier from a task checkpoint, or from a bare encoder with a new head, with
+     * {@link ClassifierPooling#AUTO}.
      *
      * @param config the configuration ({@code num_labels}, {@code problem_type} shape the head)
      * @param weights encoder tensors with or without the {@code bert.}/{@code roberta.} prefix, plus the head's
@@ -88,7 +97,23 @@ public final class BertForSequenceClassification implements PretrainedModel {
      */
     public static BertForSequenceClassification load(BertConfig config, TensorSource weights, NDManager manager,
             long seed) {
-        return new BertForSequenceClassification(config, weights, manager, seed);
+        return load(config, weights, manager, seed, ClassifierPooling.AUTO);
+    }
+
+    /**
+     * Loads a classifier whose head reads the encoder as {@code pooling} says.
+     *
+     * @param pooling what the head reads (AUTO: the pooler when the checkpoint has one, else the token mean)
+     * @see #load(BertConfig, TensorSource, NDManager, long)
+     */
+    public static BertForSequenceClassification load(BertConfig config, TensorSource weights, NDManager manager,
+            long seed, ClassifierPooling pooling) {
+        return new BertForSequenceClassification(config, weights, manager, seed, Objects.requireNonNull(pooling));
+    }
+
+    /** What the head reads (resolved: never AUTO). */
+    public ClassifierPooling pooling() {
+        return pooling;
     }
 
     /** The configuration. */
@@ -117,14 +142,27 @@ public final class BertForSequenceClassification implements PretrainedModel {
      */
     public NDArray logits(NDArray inputIds, NDArray attentionMask, NDArray tokenTypeIds, ForwardContext ctx) {
         NDArray hidden = encoder.hiddenStates(inputIds, attentionMask, tokenTypeIds, ctx);
+        return head(hidden, attentionMask != null ? attentionMask : inputIds.onesLike(), ctx);
+    }
+
+    /**
+     * The head on the encoder's last hidden states: pooling, dropout (training only), classifier.
+     *
+     * @param hidden [B, T, hidden]
+     * @param attentionMask 1 for tokens, 0 for padding, [B, T]
+     * @param ctx training (dropout on) or inference; adapters on the head's own Linears follow it
+     * @return [B, num_labels]
+     */
+    public NDArray head(NDArray hidden, NDArray attentionMask, ForwardContext ctx) {
         float drop = config.classifierDropout();
-        if (headDense != null) {
-            NDArray first = Dropouts.apply(hidden.get(new NDIndex(":, 0, :")), drop, ctx);
-            NDArray x = Dropouts.apply(headDense.forward(first, ctx).tanh(), drop, ctx);
-            return classifier.forward(x, ctx);
+        if (tokenPooling == null) {
+            return classifier.forward(Dropouts.apply(encoder.pooledOutput(hidden, ctx), drop, ctx), ctx);
         }
-        NDArray pooled = encoder.pooledOutput(hidden, ctx);
-        return classifier.forward(Dropouts.apply(pooled, drop, ctx), ctx);
+        NDArray pooled = Dropouts.apply(tokenPooling.apply(hidden, attentionMask), drop, ctx);
+        if (headDense != null) {
+            pooled = Dropouts.apply(headDense.forward(pooled, ctx).tanh(), drop, ctx);
+        }
+        return classifier.forward(pooled, ctx);
     }
 
     /**

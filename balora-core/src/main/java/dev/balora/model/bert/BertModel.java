@@ -42,7 +42,7 @@ public final class BertModel implements PretrainedModel {
     private final boolean poolerInitialised;
 
     private BertModel(String path, String source, BertConfig config, TensorSource weights, NDManager manager,
-            Long poolerSeed) {
+            boolean withPooler, Long poolerSeed) {
         this.path = path;
         this.config = config;
         this.manager = manager;
@@ -55,7 +55,10 @@ public final class BertModel implements PretrainedModel {
         }
         encoder = new LayerGroup(Layers.key(path, "encoder"), layers);
         String poolerPath = Layers.key(path, "pooler.dense");
-        if (weights.contains(source + "pooler.dense.weight") || weights.contains(source + "pooler.dense.bias")) {
+        if (!withPooler) {
+            pooler = null;
+            poolerInitialised = false;
+        } else if (checkpointHasPooler(source, weights)) {
             pooler = BertLayer.linear(Layers.key(path, "pooler"), source + "pooler", "dense", config.hiddenSize(),
                     config.hiddenSize(), weights, manager);
             poolerInitialised = false;
@@ -81,7 +84,7 @@ public final class BertModel implements PretrainedModel {
         String source = sourcePrefix(config, weights);
         List<String> needed = requiredTensorNames(config, source);
         weights.requireAll(needed);
-        BertModel model = new BertModel("", source, config, weights, manager, null);
+        BertModel model = new BertModel("", source, config, weights, manager, true, null);
         List<String> used = new ArrayList<>(needed);
         used.add(source + "pooler.dense.weight");
         used.add(source + "pooler.dense.bias");
@@ -89,10 +92,21 @@ public final class BertModel implements PretrainedModel {
         return model;
     }
 
-    /** Loads an encoder placed at {@code path} inside a larger model (e.g. {@code bert} of a classifier). */
+    /**
+     * Loads an encoder placed at {@code path} inside a larger model (e.g. {@code bert} of a classifier).
+     *
+     * @param withPooler false to leave out the pooler even when the checkpoint has one (a head that does not read it
+     *     must not carry untrainable adapters)
+     * @param poolerSeed initialises a pooler the checkpoint lacks; null for none
+     */
     static BertModel loadAt(String path, String source, BertConfig config, TensorSource weights, NDManager manager,
-            Long poolerSeed) {
-        return new BertModel(path, source, config, weights, manager, poolerSeed);
+            boolean withPooler, Long poolerSeed) {
+        return new BertModel(path, source, config, weights, manager, withPooler, poolerSeed);
+    }
+
+    /** Whether a checkpoint holds the pooler's tensors under {@code source}. */
+    static boolean checkpointHasPooler(String source, TensorSource weights) {
+        return weights.contains(source + "pooler.dense.weight") || weights.contains(source + "pooler.dense.bias");
     }
 
     /**

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The classification head follows Hugging Face's layout and arithmetic: a new head (and a missing pooler) is
- * initialised from the seed, logits are {@code classifier(tanh(pooler(h[:,0])))} recomputed by hand here, and the
- * losses equal hand-computed values.
+ * initialised from the seed, logits are {@code classifier(tanh(pooler(h[:,0])))} recomputed by hand here, a bare
+ * encoder's default head reads the mean token state without a pooler, and the losses equal hand-computed values.
  */
 class SequenceClassifierHeadBehaves {
     private static final long[] IDS = {2, 7, 11, 3, 0, 0, 2, 5, 9, 21, 13, 3};
@@ -35,9 +35,12 @@ class SequenceClassifierHeadBehaves {
         InMemoryTensors bare = TinyBert.weights(config, "", 1);
         try (NDManager m1 = NDManager.newBaseManager(); NDManager m2 = NDManager.newBaseManager();
                 NDManager m3 = NDManager.newBaseManager()) {
-            BertForSequenceClassification a = BertForSequenceClassification.load(config, bare, m1, 7);
-            BertForSequenceClassification b = BertForSequenceClassification.load(config, bare, m2, 7);
-            BertForSequenceClassification c = BertForSequenceClassification.load(config, bare, m3, 8);
+            BertForSequenceClassification a = BertForSequenceClassification.load(config, bare, m1, 7,
+                    ClassifierPooling.POOLER);
+            BertForSequenceClassification b = BertForSequenceClassification.load(config, bare, m2, 7,
+                    ClassifierPooling.POOLER);
+            BertForSequenceClassification c = BertForSequenceClassification.load(config, bare, m3, 8,
+                    ClassifierPooling.POOLER);
             assertEquals(Set.of("classifier", "bert.pooler.dense"), a.outputHeadPaths());
             Map<String, Param> params = Layers.parameters(a);
             assertTrue(params.containsKey("bert.encoder.layer.1.attention.self.query.weight"));
@@ -78,6 +81,71 @@ class SequenceClassifierHeadBehaves {
             // Dropout only in training passes.
             assertArrayEquals(logits, a.logits(ids, mask, null, ForwardContext.INFERENCE).toFloatArray(), 0f);
         }
+    }
+
+    @Test
+    void bareEncoderDefaultHeadReadsTheMeanOfRealTokensWithoutAPooler() {
+        BertConfig config = BertConfig.parse("tiny", TinyBert.config("bert", 3));
+        InMemoryTensors bare = TinyBert.weights(config, "", 1);
+        try (NDManager m = NDManager.newBaseManager()) {
+            BertForSequenceClassification model = BertForSequenceClassification.load(config, bare, m, 7);
+            assertEquals(ClassifierPooling.MEAN, model.pooling());
+            assertFalse(model.encoder().hasPooler());
+            assertEquals(Set.of("classifier"), model.outputHeadPaths());
+            assertFalse(Layers.linears(model).containsKey("bert.pooler.dense"));
+            Map<String, Param> params = Layers.parameters(model);
+            float[] w = params.get("classifier.weight").array().toFloatArray();
+            float[] bias = params.get("classifier.bias").array().toFloatArray();
+            NDArray ids = m.create(IDS, new Shape(2, 6));
+            NDArray mask = m.create(MASK, new Shape(2, 6));
+            float[] logits = model.logits(ids, mask, null, ForwardContext.INFERENCE).toFloatArray();
+            float[] hidden = model.encoder().hiddenStates(ids, mask, null, ForwardContext.INFERENCE).toFloatArray();
+            for (int row = 0; row < 2; row++) {
+                double[] mean = new double[8];
+                int count = 0;
+                for (int t = 0; t < 6; t++) {
+                    if (MASK[row * 6 + t] == 1) {
+                        count++;
+                        for (int i = 0; i < 8; i++) {
+                            mean[i] += hidden[(row * 6 + t) * 8 + i];
+                        }
+                    }
+                }
+                for (int k = 0; k < 3; k++) {
+                    double s = bias[k];
+                    for (int i = 0; i < 8; i++) {
+                        s += w[k * 8 + i] * mean[i] / count;
+                    }
+                    assertEquals(s, logits[row * 3 + k], 1e-5);
+                }
+            }
+            BertForSequenceClassification cls = BertForSequenceClassification.load(config, bare, m, 7,
+                    ClassifierPooling.CLS);
+            float[] clsLogits = cls.logits(ids, mask, null, ForwardContext.INFERENCE).toFloatArray();
+            for (int k = 0; k < 3; k++) {
+                double s = bias[k];
+                for (int i = 0; i < 8; i++) {
+                    s += w[k * 8 + i] * hidden[6 * 8 + i]; // row 1, token 0
+                }
+                assertEquals(s, clsLogits[3 + k], 1e-5);
+            }
+        }
+    }
+
+    @Test
+    void meanPoolingLeavesOutACheckpointsPoolerSoNoAdapterGoesUntrained() {
+        BertConfig config = BertConfig.parse("tiny", TinyBert.config("bert", 2));
+        InMemoryTensors task = TinyBert.weights(config, "bert.", 3);
+        task.put("bert.pooler.dense.weight", new long[] {8, 8}, new float[64]);
+        task.put("bert.pooler.dense.bias", new long[] {8}, new float[8]);
+        try (NDManager m = NDManager.newBaseManager()) {
+            assertEquals(ClassifierPooling.POOLER, BertForSequenceClassification.load(config, task, m, 1).pooling());
+            BertForSequenceClassification mean = BertForSequenceClassification.load(config, task, m, 1,
+                    ClassifierPooling.MEAN);
+            assertFalse(mean.encoder().hasPooler());
+            assertFalse(Layers.linears(mean).containsKey("bert.pooler.dense"));
+        }
+        assertThrows(IllegalArgumentException.class, () -> ClassifierPooling.parse("max"));
     }
 
     @Test
