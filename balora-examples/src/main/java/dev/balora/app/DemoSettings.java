@@ -38,8 +38,8 @@ final class DemoSettings {
      * @param maxSteps a step budget overriding the epochs, or -1
      */
     static FineTuneSpec spec(Method method, Path data, Path out, int maxSteps) {
-        return new FineTuneSpec(MODEL, TASK, data.toString(), method.id(), PRESET, TARGETS, POOLING, RANK, ALPHA, 0.0,
-                LEARNING_RATE, SCHEDULE, WARMUP_RATIO, WEIGHT_DECAY, EPOCHS, maxSteps, BATCH_SIZE, 1, MAX_GRAD_NORM,
-                0, 0, MAX_LENGTH, 0, 0, PISSA_NITER, SEED, out.toString());
+        return new FineTuneSpec(MODEL, TASK, data.toString(), method.id(), PRESET, TARGETS, POOLING, RANK, ALPHA,
+                0.0, LEARNING_RATE, SCHEDULE, WARMUP_RATIO, WEIGHT_DECAY, EPOCHS, maxSteps, BATCH_SIZE, 1,
+                MAX_GRAD_NORM, 0, 0, MAX_LENGTH, 0, 0, "fail", PISSA_NITER, SEED, out.toString());
     }
 }

@@ -14,7 +14,6 @@ import dev.balora.checkpoint.AtomicFiles;
 import dev.balora.data.BatchOrder;
 import dev.balora.data.EncodedDataset;
 import dev.balora.data.TextEncoder;
-import dev.balora.data.glue.BadRowPolicy;
 import dev.balora.data.glue.GlueDatasets;
 import dev.balora.data.glue.GlueTask;
 import dev.balora.eval.GlueEvaluator;
@@ -84,9 +83,9 @@ public final class FineTuneJob {
         }
         try (NDManager manager = NDManager.newBaseManager();
                 TextEncoder encoder = GlueClassifiers.encoder(modelDir, spec.maxLength())) {
-            EncodedDataset train = GlueDatasets.load(task, files.train(), encoder, BadRowPolicy.FAIL,
+            EncodedDataset train = GlueDatasets.load(task, files.train(), encoder, spec.badRowsEnum(),
                     BatchOrder.BUCKETED, spec.trainLimit());
-            EncodedDataset dev = GlueDatasets.load(task, files.dev(), encoder, BadRowPolicy.FAIL, BatchOrder.SORTED,
+            EncodedDataset dev = GlueDatasets.load(task, files.dev(), encoder, spec.badRowsEnum(), BatchOrder.SORTED,
                     spec.devLimit());
             BertForSequenceClassification model = GlueClassifiers.load(modelDir, task, spec.seed(),
                     spec.poolingEnum(), manager);

@@ -5,6 +5,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import dev.balora.checkpoint.AtomicFiles;
+import dev.balora.data.glue.BadRowPolicy;
 import dev.balora.data.glue.GlueTask;
 import dev.balora.model.bert.ClassifierPooling;
 import dev.balora.train.ScheduleKind;
@@ -43,6 +44,8 @@ import java.util.Locale;
  * @param maxLength tokens per example, special tokens included
  * @param trainLimit use only the first N training rows (0 = all)
  * @param devLimit use only the first N dev rows (0 = all)
+ * @param badRows what a malformed data row does: fail (the default; null in an older run file) or skip with a
+ *     warning naming file and line
  * @param pissaNiter subspace iterations of a randomized SVD for PiSSA init, 0 = exact SVD
  * @param seed seed of data order, dropout, head and LoRA init
  * @param out the output folder
@@ -50,7 +53,7 @@ import java.util.Locale;
 public record FineTuneSpec(String model, String task, String data, String method, String preset, String targets,
         String pooling, int rank, double alpha, double dropout, float learningRate, String schedule, double warmupRatio,
         float weightDecay, int epochs, int maxSteps, int batchSize, int gradAccum, double maxGradNorm, int evalEvery,
-        int checkpointEvery, int maxLength, int trainLimit, int devLimit, int pissaNiter, long seed, String out) {
+        int checkpointEvery, int maxLength, int trainLimit, int devLimit, String badRows, int pissaNiter, long seed, String out) {
 
     /** The settings file in a run's output folder. */
     public static final String FILE = "run.json";
@@ -86,6 +89,10 @@ public record FineTuneSpec(String model, String task, String data, String method
         require(checkpointEvery >= 0, "--checkpoint-every must be >= 0, got " + checkpointEvery);
         require(maxLength >= 2, "--max-length must be >= 2, got " + maxLength);
         require(trainLimit >= 0 && devLimit >= 0, "--train-limit and --dev-limit must be >= 0");
+        if (badRows == null) {
+            badRows = "fail";
+        }
+        badRowsEnum(badRows);
         require(pissaNiter >= 0, "--pissa-niter must be >= 0 (0 = exact SVD), got " + pissaNiter);
     }
 
@@ -109,6 +116,11 @@ public record FineTuneSpec(String model, String task, String data, String method
         return ClassifierPooling.parse(pooling);
     }
 
+    /** What a malformed data row does. */
+    public BadRowPolicy badRowsEnum() {
+        return badRowsEnum(badRows);
+    }
+
     /** The learning-rate schedule. */
     public ScheduleKind scheduleEnum() {
         return scheduleEnum(schedule);
@@ -123,14 +135,14 @@ public record FineTuneSpec(String model, String task, String data, String method
     public FineTuneSpec withOut(Path dir) {
         return new FineTuneSpec(model, task, data, method, preset, targets, pooling, rank, alpha, dropout,
                 learningRate, schedule, warmupRatio, weightDecay, epochs, maxSteps, batchSize, gradAccum, maxGradNorm, evalEvery,
-                checkpointEvery, maxLength, trainLimit, devLimit, pissaNiter, seed, dir.toString());
+                checkpointEvery, maxLength, trainLimit, devLimit, badRows, pissaNiter, seed, dir.toString());
     }
 
     /** The same settings with another method. */
     public FineTuneSpec withMethod(Method m) {
         return new FineTuneSpec(model, task, data, m.id(), preset, targets, pooling, rank, alpha, dropout,
                 learningRate, schedule, warmupRatio, weightDecay, epochs, maxSteps, batchSize, gradAccum, maxGradNorm, evalEvery,
-                checkpointEvery, maxLength, trainLimit, devLimit, pissaNiter, seed, out);
+                checkpointEvery, maxLength, trainLimit, devLimit, badRows, pissaNiter, seed, out);
     }
 
     /** The settings as JSON. */
@@ -189,6 +201,15 @@ public record FineTuneSpec(String model, String task, String data, String method
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("unknown --schedule '" + schedule + "'; use constant, linear or "
                     + "cosine", e);
+        }
+    }
+
+    static BadRowPolicy badRowsEnum(String badRows) {
+        require(badRows != null, "--bad-rows must not be empty");
+        try {
+            return BadRowPolicy.valueOf(badRows.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown --bad-rows '" + badRows + "'; use fail or skip", e);
         }
     }
 

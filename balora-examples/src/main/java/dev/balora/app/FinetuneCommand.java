@@ -123,6 +123,11 @@ public final class FinetuneCommand implements Callable<Integer> {
             description = "use only the first N dev rows, 0 = all (default: ${DEFAULT-VALUE})")
     private int devLimit;
 
+    @Option(names = "--bad-rows", defaultValue = "fail", paramLabel = "fail|skip",
+            description = "a malformed data row stops the run, or is skipped with a warning naming file and line "
+                    + "(default: ${DEFAULT-VALUE})")
+    private String badRows;
+
     @Option(names = "--pissa-niter", defaultValue = "0",
             description = "PiSSA/BA-LoRA init by a randomized SVD with N subspace iterations; 0 = exact SVD "
                     + "(default: ${DEFAULT-VALUE})")
@@ -139,9 +144,9 @@ public final class FinetuneCommand implements Callable<Integer> {
             LOG.warn("resuming {}: settings come from its {}", resume, FineTuneSpec.FILE);
         } else {
             run = new FineTuneSpec(model, task, data == null ? null : data.toString(), method, preset, targets,
-                    pooling, rank, alpha, loraDropout, lr, schedule, warmupRatio, weightDecay, epochs, maxSteps, batchSize,
-                    gradAccum, maxGradNorm, evalEvery, checkpointEvery, maxLength, trainLimit, devLimit, pissaNiter,
-                    seed, out == null ? null : out.toString());
+                    pooling, rank, alpha, loraDropout, lr, schedule, warmupRatio, weightDecay, epochs, maxSteps,
+                    batchSize, gradAccum, maxGradNorm, evalEvery, checkpointEvery, maxLength, trainLimit, devLimit,
+                    badRows, pissaNiter, seed, out == null ? null : out.toString());
         }
         JsonObject summary = FineTuneJob.run(run, resume != null);
         spec.commandLine().getOut().println(new GsonBuilder().setPrettyPrinting().create().toJson(summary));

@@ -4,6 +4,7 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.balora.checkpoint.HfCheckpoint;
+import dev.balora.data.glue.BadRowPolicy;
 import dev.balora.data.jsonl.CausalLmEncoder;
 import dev.balora.data.jsonl.JsonlLayout;
 import dev.balora.data.jsonl.JsonlReader;
@@ -24,14 +25,16 @@ final class LmData implements AutoCloseable {
     final CausalLmEncoder encoder;
     private final JsonlReader reader;
 
-    LmData(Path modelDir, CausalLanguageModel model, int maxLength, String template, JsonlLayout layout, int limit) {
+    LmData(Path modelDir, CausalLanguageModel model, int maxLength, String template, JsonlLayout layout, int limit,
+            BadRowPolicy badRows) {
         Path tok = modelDir.resolve(HfCheckpoint.TOKENIZER);
         this.tokenizer = Files.isRegularFile(tok) ? dev.balora.checkpoint.Tokenizers.load(tok) : null;
         this.eosId = eos(HfCheckpoint.readConfig(modelDir.resolve(HfCheckpoint.CONFIG)), modelDir);
         int max = Math.min(maxLength, model.maxPositions());
         this.encoder = CausalLmEncoder.builder().optTokenizer(tokenizer).optMaxLength(max).optEosTokenId(eosId)
                 .optVocabSize(model.vocabSize()).build();
-        JsonlReader.Builder rb = JsonlReader.builder().optLayout(layout).optLimit(limit);
+        JsonlReader.Builder rb = JsonlReader.builder().optLayout(layout).optLimit(limit)
+                .optBadRows(badRows);
         if (template != null) {
             rb.optTemplate(new PromptTemplate(template));
         }

@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.balora.adapter.peft.PeftAdapter;
 import dev.balora.data.BatchOrder;
+import dev.balora.data.glue.BadRowPolicy;
 import dev.balora.data.jsonl.CausalLmDataset;
 import dev.balora.data.jsonl.JsonlLayout;
 import dev.balora.data.jsonl.PromptResponse;
@@ -73,7 +74,7 @@ final class NlgEval implements Callable<Integer> {
         JsonObject out = new JsonObject();
         try (PretrainedModel loaded = Models.load(model);
                 LmData lmData = new LmData(model, CausalModels.require(loaded, model), maxLength, template, null,
-                        limit)) {
+                        limit, BadRowPolicy.FAIL)) {
             CausalLanguageModel lm = (CausalLanguageModel) loaded;
             if (adapter != null) {
                 PeftAdapter.load(loaded, adapter);

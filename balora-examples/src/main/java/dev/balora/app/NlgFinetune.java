@@ -130,13 +130,18 @@ final class NlgFinetune implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "0", description = "read at most N training examples (0 = all)")
     int limit;
 
+    @Option(names = "--bad-rows", defaultValue = "fail", paramLabel = "fail|skip",
+            description = "a malformed JSONL line stops the run, or is skipped with a warning naming file and line "
+                    + "(default: ${DEFAULT-VALUE})")
+    String badRows;
+
     @Override
     public Integer call() {
         long t0 = System.nanoTime();
         JsonObject out = new JsonObject();
         try (PretrainedModel loaded = Models.load(model);
                 LmData data = new LmData(model, CausalModels.require(loaded, model), maxLength, template, layout,
-                        limit)) {
+                        limit, FineTuneSpec.badRowsEnum(badRows))) {
             CausalLanguageModel lm = (CausalLanguageModel) loaded;
             CausalLmEncoder.Result trainSet = data.encoder.encode(data.read(train));
             CausalLmDataset trainData = new CausalLmDataset(trainSet.examples(), data.eosId, BatchOrder.BUCKETED, 50);

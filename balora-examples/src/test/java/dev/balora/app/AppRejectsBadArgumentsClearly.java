@@ -33,6 +33,10 @@ class AppRejectsBadArgumentsClearly {
                 "--warmup-ratio", "1.5");
         fails("unknown --schedule 'step'", "finetune", "--task", "sst2", "--data", d, "--out", o, "--schedule",
                 "step");
+        fails("unknown classifier pooling 'max'; use auto, pooler, mean or cls", "finetune", "--task", "sst2",
+                "--data", d, "--out", o, "--pooling", "max");
+        fails("unknown --bad-rows 'ignore'; use fail or skip", "finetune", "--task", "sst2", "--data", d, "--out", o,
+                "--bad-rows", "ignore");
         fails("--out is required", "finetune", "--task", "sst2", "--data", d);
         fails("is not a directory", "finetune", "--task", "sst2", "--data", tmp.resolve("nope").toString(),
                 "--out", o);

@@ -9,6 +9,7 @@ import com.google.gson.JsonParser;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,13 +28,17 @@ class FinetuneWritesEveryOutputAndEvalAgrees {
         Path cache = TestCache.dir();
         Path data = Files.createDirectories(tmp.resolve("data"));
         copy("train.tsv", data.resolve("train.tsv"));
+        // A malformed row (no label column): skipped with a warning under --bad-rows skip.
+        Files.writeString(data.resolve("train.tsv"), "a row without its label\n", StandardOpenOption.APPEND);
         copy("heldout.tsv", data.resolve("dev.tsv"));
         Path out = tmp.resolve("run");
         AppRun ft = AppRun.run(cache, "finetune", "--task", "sst2", "--data", data.toString(), "--out",
                 out.toString(), "--method", "balora", "--max-steps", "4", "--checkpoint-every", "2", "--batch-size",
                 "8", "--max-length", "24", "--train-limit", "64", "--targets", "query,value", "--pissa-niter", "2",
-                "--lr", "1e-3", "--preset", "nlu-early-script", "--pooling", "cls");
+                "--lr", "1e-3", "--preset", "nlu-early-script", "--pooling", "cls",
+                "--bad-rows", "skip");
         assertEquals(0, ft.code(), ft.err());
+        assertTrue(ft.err().contains(data.resolve("train.tsv") + ":"), "the skipped row is named: " + ft.err());
         JsonObject summary = JsonParser.parseString(ft.out()).getAsJsonObject();
         assertEquals(summary, JsonParser.parseString(Files.readString(out.resolve("summary.json"))));
         assertEquals(4, summary.get("steps").getAsInt());

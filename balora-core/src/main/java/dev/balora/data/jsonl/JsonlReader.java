@@ -5,6 +5,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
+import dev.balora.data.glue.BadRow;
+import dev.balora.data.glue.BadRowPolicy;
 import dev.balora.data.glue.DataFormatException;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,23 +17,29 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads prompt/response pairs from a JSONL file (one JSON object per line, blank lines skipped). The layout is
- * given or detected from the first line; every line must then use it. All bad lines are collected and reported
- * together, each as {@code file:line: reason}.
+ * given or detected from the first line; every line must then use it. Bad lines are reported as
+ * {@code file:line: reason}: all together in one exception ({@link BadRowPolicy#FAIL}, the default), or each in a
+ * warning while the good lines are kept ({@link BadRowPolicy#SKIP}).
  */
 public final class JsonlReader {
+    private static final Logger LOG = LoggerFactory.getLogger(JsonlReader.class);
     private static final int MAX_REPORTED = 10;
 
     private final JsonlLayout layout;
     private final PromptTemplate template;
     private final int limit;
+    private final BadRowPolicy badRows;
 
     private JsonlReader(Builder b) {
         this.layout = b.layout;
         this.template = b.template;
         this.limit = b.limit;
+        this.badRows = b.badRows;
     }
 
     /** A new builder. */
@@ -44,12 +52,23 @@ public final class JsonlReader {
      *
      * @param file a JSONL file
      * @return the pairs in file order (at most the configured limit)
-     * @throws DataFormatException naming the file and every bad line (up to 10 listed), or an empty file
+     * @throws DataFormatException naming the file and every bad line (up to 10 listed) under
+     *     {@link BadRowPolicy#FAIL}, or a file without a good line
      * @throws UncheckedIOException when the file cannot be read
      */
     public List<PromptResponse> read(Path file) {
+        return readFile(file).examples();
+    }
+
+    /**
+     * Reads a file and says which lines were skipped.
+     *
+     * @see #read(Path)
+     */
+    public JsonlData readFile(Path file) {
         List<PromptResponse> out = new ArrayList<>();
         List<String> bad = new ArrayList<>();
+        List<BadRow> skipped = new ArrayList<>();
         int badCount = 0;
         int firstBad = 0;
         JsonlLayout fixed = layout;
@@ -73,6 +92,14 @@ public final class JsonlReader {
                     }
                     out.add(pair(o, fixed, file + ":" + number));
                 } catch (IllegalArgumentException | IllegalStateException e) {
+                    if (badRows == BadRowPolicy.SKIP) {
+                        BadRow row = new BadRow(file, number, e.getMessage());
+                        if (skipped.size() < MAX_REPORTED) {
+                            LOG.warn("skipping {}", row);
+                        }
+                        skipped.add(row);
+                        continue;
+                    }
                     badCount++;
                     if (firstBad == 0) {
                         firstBad = number;
@@ -89,10 +116,14 @@ public final class JsonlReader {
             throw new DataFormatException(file, firstBad, badCount + " bad line(s)" + (badCount > bad.size()
                     ? " (first " + bad.size() + " listed)" : "") + ":\n  " + String.join("\n  ", bad));
         }
-        if (out.isEmpty()) {
-            throw new DataFormatException(file, 0, "holds no example");
+        if (skipped.size() > MAX_REPORTED) {
+            LOG.warn("{}: {} bad line(s) skipped in all (first {} listed above)", file, skipped.size(), MAX_REPORTED);
         }
-        return out;
+        if (out.isEmpty()) {
+            throw new DataFormatException(file, 0, "holds no example" + (skipped.isEmpty() ? ""
+                    : " (" + skipped.size() + " bad line(s) skipped, the first: " + skipped.get(0) + ")"));
+        }
+        return new JsonlData(file, List.copyOf(out), List.copyOf(skipped));
     }
 
     private static JsonObject parseObject(String line) {
@@ -167,6 +198,7 @@ public final class JsonlReader {
         private JsonlLayout layout;
         private PromptTemplate template = PromptTemplate.GSM8K;
         private int limit;
+        private BadRowPolicy badRows = BadRowPolicy.FAIL;
 
         private Builder() {}
 
@@ -188,6 +220,12 @@ public final class JsonlReader {
                 throw new IllegalArgumentException("limit must be >= 0, got " + limit);
             }
             this.limit = limit;
+            return this;
+        }
+
+        /** Fail on bad lines ({@link BadRowPolicy#FAIL}, the default) or skip them with a warning. */
+        public Builder optBadRows(BadRowPolicy badRows) {
+            this.badRows = Objects.requireNonNull(badRows, "badRows");
             return this;
         }
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.balora.data.glue.BadRow;
+import dev.balora.data.glue.BadRowPolicy;
 import dev.balora.data.glue.DataFormatException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +59,29 @@ class JsonlReaderReportsBadLines {
         assertTrue(m.contains("not valid JSON"), m);
         assertTrue(m.contains("layout TOKEN_IDS"), m);
         assertTrue(m.contains("is empty"), m);
+    }
+
+    @Test
+    void skipPolicyKeepsGoodLinesAndNamesEachSkippedOne(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("mixed.jsonl");
+        Files.writeString(f, String.join("\n",
+                "{\"prompt_ids\": [1], \"response_ids\": [5]}",
+                "not json",
+                "{\"prompt_ids\": [2], \"response_ids\": [6, 7]}",
+                "{\"prompt_ids\": [1], \"response_ids\": []}") + "\n");
+        JsonlData data = JsonlReader.builder().optBadRows(BadRowPolicy.SKIP).build().readFile(f);
+        assertEquals(2, data.examples().size());
+        assertArrayEquals(new long[] {6, 7}, data.examples().get(1).responseIds());
+        assertEquals(List.of(2, 4), data.skipped().stream().map(BadRow::line).toList());
+        assertTrue(data.skipped().get(1).toString().startsWith(f + ":4: "), data.skipped().get(1).toString());
+        assertTrue(data.skipped().get(1).reason().contains("is empty"), data.skipped().get(1).reason());
+
+        Path allBad = dir.resolve("all-bad.jsonl");
+        Files.writeString(allBad, "not json\n");
+        DataFormatException e = assertThrows(DataFormatException.class,
+                () -> JsonlReader.builder().optBadRows(BadRowPolicy.SKIP).build().read(allBad));
+        assertTrue(e.getMessage().contains("holds no example") && e.getMessage().contains(allBad + ":1"),
+                e.getMessage());
     }
 
     @Test
