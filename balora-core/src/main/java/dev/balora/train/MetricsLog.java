@@ -24,7 +24,6 @@ public final class MetricsLog implements AutoCloseable {
     private final Path evalFile;
     private final BufferedWriter metrics;
     private final BufferedWriter evals;
-    private final List<double[]> history = new ArrayList<>();
 
     /**
      * Opens the logs in {@code dir}.
@@ -37,9 +36,7 @@ public final class MetricsLog implements AutoCloseable {
         this.evalFile = dir.resolve("eval.jsonl");
         try {
             Files.createDirectories(dir);
-            for (JsonObject kept : truncate(metricsFile, resumeStep)) {
-                history.add(stepAndLoss(kept));
-            }
+            truncate(metricsFile, resumeStep);
             truncate(evalFile, resumeStep);
             this.metrics = Files.newBufferedWriter(metricsFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
@@ -48,11 +45,6 @@ public final class MetricsLog implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open metrics logs in " + dir + ": " + e.getMessage(), e);
         }
-    }
-
-    /** (step, loss) of the lines kept from before a resume, for the loss curve; loss NaN where it was null. */
-    public List<double[]> history() {
-        return history;
     }
 
     /** The step log file. */
@@ -121,14 +113,13 @@ public final class MetricsLog implements AutoCloseable {
         }
     }
 
-    private static List<JsonObject> truncate(Path file, int keepUpToStep) throws IOException {
-        List<JsonObject> keptObjects = new ArrayList<>();
+    private static void truncate(Path file, int keepUpToStep) throws IOException {
         if (!Files.exists(file)) {
-            return keptObjects;
+            return;
         }
         if (keepUpToStep <= 0) {
             Files.delete(file);
-            return keptObjects;
+            return;
         }
         List<String> kept = new ArrayList<>();
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
@@ -139,21 +130,12 @@ public final class MetricsLog implements AutoCloseable {
                 JsonObject o = JsonParser.parseString(line).getAsJsonObject();
                 if (o.get("step").getAsInt() <= keepUpToStep) {
                     kept.add(line);
-                    keptObjects.add(o);
                 }
             } catch (RuntimeException e) {
                 // a line cut short by a crash: drop it
             }
         }
         Files.write(file, kept, StandardCharsets.UTF_8);
-        return keptObjects;
-    }
-
-    /** (step, loss) of a kept line. */
-    private static double[] stepAndLoss(JsonObject o) {
-        com.google.gson.JsonElement loss = o.get("loss");
-        double value = loss == null || loss.isJsonNull() ? Double.NaN : loss.getAsDouble();
-        return new double[] {o.get("step").getAsInt(), value};
     }
 
     @Override

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * {@code metrics.jsonl} / {@code loss-curve.png}. Build with {@link #builder()}; run with {@link #fit()}.
  *
  * <p>Each micro-batch runs in its own sub-manager (closed at its end): the task's reference pass first, with
- * gradients off, then the trainable pass and backward inside a GradientCollector (one per JVM, so one at a time).
+ * gradients off and in a scope of its own that frees everything but its outputs as soon as it returns, then the trainable pass and backward inside a GradientCollector (one per JVM, so one at a time).
  * The loss of micro-batch i is weighted by its share of the step's examples, so k micro-batches accumulate the
  * gradient of the mean over all of them. The engine is re-seeded from (seed, step, micro-batch) before every
  * micro-batch, which makes dropout reproducible across a resume without saving any generator state.
@@ -126,14 +126,6 @@ public final class Trainer implements AutoCloseable {
         if (bar != null) {
             bar.update(state.step());
         }
-        List<Integer> curveSteps = new ArrayList<>();
-        List<Double> curveLosses = new ArrayList<>();
-        if (log != null) {
-            for (double[] h : log.history()) {
-                curveSteps.add((int) h[0]);
-                curveLosses.add(h[1]);
-            }
-        }
         for (TrainingListener l : listeners) {
             l.onTrainingStart(total, state.step());
         }
@@ -165,8 +157,6 @@ public final class Trainer implements AutoCloseable {
                 if (log != null) {
                     log.step(rec);
                 }
-                curveSteps.add(rec.step());
-                curveLosses.add(rec.loss());
                 for (TrainingListener l : listeners) {
                     l.onStep(rec);
                 }
@@ -215,10 +205,12 @@ public final class Trainer implements AutoCloseable {
             if (log != null) {
                 log.close();
             }
-            if (out != null && config.lossCurve() && !curveSteps.isEmpty()) {
+            if (log != null && config.lossCurve() && step > 0) {
+                // Drawn from the logs, so a resumed run's curve covers the steps before the resume too.
                 try {
-                    LossCurvePlot.write(out.resolve("loss-curve.png"), curveSteps, curveLosses, "training loss");
-                } catch (RuntimeException e) {
+                    LossCurvePlot.write(out, out.resolve("loss-curve.png"), "training loss");
+                } catch (RuntimeException | InternalError | LinkageError e) {
+                    // A JDK without fonts fails inside AWT: lose the picture, not the run.
                     LOG.warn("could not draw the loss curve: {}", e.toString());
                 }
             }
@@ -273,7 +265,7 @@ public final class Trainer implements AutoCloseable {
                 Batch batch = trainData.load(indices, sub);
                 tokens += batch.tokenCount();
                 StepContext ctx = new StepContext(sub, step, total, epoch, i, seed, ForwardContext.TRAINING);
-                NDList reference = task.reference(batch, ctx);
+                NDList reference = reference(batch, ctx);
                 double w = (double) batch.size() / examples;
                 try (GradientCollector collector = engine.newGradientCollector()) {
                     StepLoss sl = task.loss(batch, reference, ctx);
@@ -333,6 +325,22 @@ public final class Trainer implements AutoCloseable {
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new StepRecord(step + 1, epoch, finite ? loss : (Double.isFinite(loss) ? Double.NaN : loss), terms,
                 lambdas, lr, norm, clipped, examples, tokens, tokens / Math.max(seconds, 1e-9), seconds, !finite);
+    }
+
+    /**
+     * Runs the task's reference pass in its own scope and keeps only its outputs (moved to the micro-batch's
+     * manager). Without gradients nothing else of that pass is needed, and holding its activations until the end of
+     * the micro-batch would stack them on top of the trainable pass's activations at the peak.
+     */
+    private NDList reference(Batch batch, StepContext ctx) {
+        try (NDScope scope = new NDScope(); NDManager refManager = ctx.manager().newSubManager()) {
+            StepContext refCtx = new StepContext(refManager, ctx.step(), ctx.totalSteps(), ctx.epoch(),
+                    ctx.microBatch(), ctx.seed(), ctx.forward());
+            NDList out = task.reference(batch, refCtx);
+            NDScope.unregister(out);
+            out.attach(ctx.manager());
+            return out;
+        }
     }
 
     private Map<String, Double> evaluate(int step, int epoch, boolean epochEnd, MetricsLog log) {

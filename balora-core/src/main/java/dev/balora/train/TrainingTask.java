@@ -17,11 +17,14 @@ public interface TrainingTask {
 
     /**
      * Computes what the loss needs from the frozen reference model (the adapters' initial state, initial heads),
-     * WITHOUT gradients: the trainer calls this outside its GradientCollector. The default needs none.
+     * WITHOUT gradients: the trainer calls this outside its GradientCollector, in a scope of its own. When it
+     * returns, the returned arrays are moved to the micro-batch's manager and every other array created during the
+     * call is freed, so return only arrays created here (or copies), never one a long-lived manager must keep.
+     * The default needs none.
      *
      * @param batch the micro-batch
-     * @param context the step
-     * @return reference outputs handed to {@link #loss}, owned by {@code context.manager()}
+     * @param context the step; its manager is a sub-manager closed right after this call
+     * @return reference outputs handed to {@link #loss}
      */
     default NDList reference(Batch batch, StepContext context) {
         return new NDList();

@@ -71,7 +71,9 @@ class MetricsJsonlRecordsEveryStep {
             assertEquals(0.8, result.lastEvaluation().get("accuracy"), 1e-9);
             BufferedImage png = ImageIO.read(out.resolve("loss-curve.png").toFile());
             assertNotNull(png, "loss-curve.png must be a readable PNG");
-            assertEquals(900, png.getWidth());
+            assertEquals(LossCurvePlot.WIDTH, png.getWidth());
+            // losses, the head_l2 term, the three evaluations
+            assertEquals(3 * LossCurvePlot.PANEL_HEIGHT, png.getHeight());
         }
     }
 }
