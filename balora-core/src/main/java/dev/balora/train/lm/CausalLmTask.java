@@ -13,6 +13,7 @@ import dev.balora.train.StepLoss;
 import dev.balora.train.TrainingTask;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Fine-tuning a causal LM on prompt/response batches ({@code input_ids}, {@code attention_mask}, {@code labels}
@@ -25,14 +26,18 @@ import java.util.Objects;
  * alignment. Every term's value and weight is returned for {@code metrics.jsonl}.
  */
 public final class CausalLmTask implements TrainingTask {
+    /** The mark {@link Builder#optPhaseMarks} receives once the trainable forward and the task loss are done. */
+    public static final String PHASE_FORWARD = "forward";
 
     private final CausalLanguageModel model;
     private final WeightedObjective objective;
     private final boolean needsReference;
+    private final Consumer<String> phaseMarks;
 
     private CausalLmTask(Builder b) {
         this.model = b.model;
         this.objective = b.objective;
+        this.phaseMarks = b.phaseMarks;
         this.needsReference = b.objective != null && !b.objective.entries().isEmpty();
     }
 
@@ -69,6 +74,7 @@ public final class CausalLmTask implements TrainingTask {
         NDArray logits = model.logits(batch.inputIds(), batch.attentionMask(), context.forward());
         NDArray taskLoss = ShiftedCrossEntropy.mean(logits, labels);
         double task = taskLoss.getFloat();
+        phaseMarks.accept(PHASE_FORWARD);
         if (objective == null || objective.entries().isEmpty() || !Double.isFinite(task)) {
             // A non-finite task loss goes back as it is: the trainer skips the step.
             return new StepLoss(taskLoss, Map.of("task", task), Map.of("task", 1.0));
@@ -85,6 +91,7 @@ public final class CausalLmTask implements TrainingTask {
     public static final class Builder {
         private CausalLanguageModel model;
         private WeightedObjective objective;
+        private Consumer<String> phaseMarks = phase -> { };
 
         private Builder() {}
 
@@ -97,6 +104,15 @@ public final class CausalLmTask implements TrainingTask {
         /** The regularized objective (default none: the task loss alone, plain LoRA / PiSSA). */
         public Builder optObjective(WeightedObjective objective) {
             this.objective = objective;
+            return this;
+        }
+
+        /**
+         * Called inside {@link #loss} at phase boundaries (e.g. {@link #PHASE_FORWARD}), so that a benchmark can
+         * split the time of a step into its parts; default none.
+         */
+        public Builder optPhaseMarks(Consumer<String> phaseMarks) {
+            this.phaseMarks = Objects.requireNonNull(phaseMarks, "phaseMarks");
             return this;
         }
 
