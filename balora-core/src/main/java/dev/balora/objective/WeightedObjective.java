@@ -34,6 +34,11 @@ public final class WeightedObjective {
         return entries;
     }
 
+    /** Whether {@link #evaluate} computes this entry at the given step (its weight is not 0, or zero-weight terms are computed). */
+    public boolean computes(Entry e, long step, long totalSteps) {
+        return computeZeroWeightTerms || e.weightAt(step, totalSteps) != 0;
+    }
+
     /**
      * Evaluates the objective.
      *

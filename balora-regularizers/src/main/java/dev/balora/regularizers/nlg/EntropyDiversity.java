@@ -2,9 +2,9 @@ package dev.balora.regularizers.nlg;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import dev.balora.objective.Regularizer;
 import dev.balora.objective.RegularizerInput;
+import dev.balora.objective.TokenLayout;
 import dev.balora.objective.Scalars;
 import dev.balora.regularizers.Surrogate;
 import java.util.Objects;
@@ -33,11 +33,16 @@ public final class EntropyDiversity implements Regularizer {
     }
 
     @Override
+    public boolean[] positionsRead(TokenLayout layout) {
+        return selection.positionsRead(layout);
+    }
+
+    @Override
     public NDArray compute(RegularizerInput in) {
-        NDArray logits = NlgInputs.requireSequence(in, name());
+        NlgInputs.requireSequence(in, name());
         NDArray rows = selection.logitRows(in);
         if (rows == null) {
-            return logits.getManager().zeros(new Shape(), logits.getDataType());
+            return NlgInputs.zero(in);
         }
         long vocab = rows.getShape().get(1);
         if (topK > 0 && topK < vocab) {

@@ -2,11 +2,12 @@ package dev.balora.regularizers.nlg;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import dev.balora.objective.Regularizer;
 import dev.balora.objective.RegularizerInput;
+import dev.balora.objective.TokenLayout;
 import dev.balora.objective.Scalars;
 import dev.balora.regularizers.Surrogate;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -49,27 +50,63 @@ public final class KlConsistency implements Regularizer {
     }
 
     @Override
+    public boolean[] positionsRead(TokenLayout layout) {
+        return selection.positionsRead(layout);
+    }
+
+    /** The key of the reference log-probabilities at T that {@link #referenceValues} precomputes. */
+    String referenceKey() {
+        return name() + ".referenceLogProbs:T=" + temperature + ":" + selection;
+    }
+
+    /**
+     * The reference log-probabilities {@code log softmax(z_ref / T)} of the selected rows, computed in the
+     * reference pass so that the step neither gathers nor normalises the reference logits.
+     */
+    @Override
+    public Map<String, NDArray> referenceValues(RegularizerInput reference) {
+        NlgInputs.requireSequence(reference, name());
+        boolean[] valid = selection.valid(reference);
+        NDArray given = reference.logitRows().stopGradient();
+        NDArray rows = reference.rowsAt(given, valid);
+        if (rows == null) {
+            return Map.of();
+        }
+        return Map.of(referenceKey(), DetachedSoftmax.logOf(rows, temperature, rows != given));
+    }
+
+    @Override
     public NDArray compute(RegularizerInput in) {
-        NDArray logits = NlgInputs.requireSequence(in, name());
+        NlgInputs.requireSequence(in, name());
         boolean[] valid = selection.valid(in);
         NDArray ft = selection.logitRows(in);
         if (ft == null) {
-            return logits.getManager().zeros(new Shape(), logits.getDataType());
+            return NlgInputs.zero(in);
         }
-        long divisor = reduction == Reduction.PER_TOKEN ? TokenSelection.count(valid) : logits.getShape().get(0);
+        long divisor = reduction == Reduction.PER_TOKEN ? TokenSelection.count(valid) : in.sequenceShape().get(0);
         double scale = temperature * temperature / divisor;
-        // The reference rows are KL's own: a gather copy (when some position is left out) is overwritten in place.
-        NDArray ref = TokenSelection.rows(in.requireReferenceLogits(name()).stopGradient(), valid);
-        boolean owned = TokenSelection.count(valid) < valid.length;
-        DetachedSoftmax p = DetachedSoftmax.of(ref, temperature, owned);
+        NDArray refLogP = in.referenceValue(referenceKey()).filter(v -> v.getShape().equals(ft.getShape()))
+                .orElse(null);
+        boolean ownLogP = refLogP == null;
+        if (ownLogP) {
+            // Not precomputed: the reference rows are KL's own (a gather copy when some position is left out, then
+            // overwritten in place).
+            NDArray given = in.requireReferenceRows(name()).stopGradient();
+            NDArray ref = in.rowsAt(given, valid);
+            refLogP = DetachedSoftmax.logOf(ref, temperature, ref != given);
+        }
+        NDArray p = refLogP.exp();
         DetachedSoftmax q = DetachedSoftmax.of(ft.stopGradient(), temperature, false);
-        // sum p (log p - log q) without cancellation: the difference in place in log p, then row-wise dots.
-        double kl = Surrogate.dot(p.p(), p.logP().subi(q.logP())).toType(DataType.FLOAT64, false).getDouble();
-        p.logP().close();
+        // sum p (log p - log q) without cancellation: the difference in place in log q (KL's own), then row-wise
+        // dots; (log q - log p) is exactly -(log p - log q) in floating point.
+        double kl = -Surrogate.dot(p, q.logP().subi(refLogP)).toType(DataType.FLOAT64, false).getDouble();
+        if (ownLogP) {
+            refLogP.close();
+        }
         q.logP().close();
-        // d/dz_ft of T^2 KL(p || q), q = softmax(z_ft / T), is T (q - p): built in p's buffer.
-        NDArray gradient = p.p().subi(q.p()).muli(Scalars.like(ft, -scale / temperature));
-        q.p().close();
+        // d/dz_ft of T^2 KL(p || q), q = softmax(z_ft / T), is T (q - p): built in q's buffer.
+        NDArray gradient = q.p().subi(p).muli(Scalars.like(ft, scale / temperature));
+        p.close();
         return Surrogate.of(ft, gradient, scale * kl);
     }
 

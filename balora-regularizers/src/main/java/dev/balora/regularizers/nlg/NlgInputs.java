@@ -1,6 +1,7 @@
 package dev.balora.regularizers.nlg;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import dev.balora.objective.RegularizerInput;
 
 /** Checks shared by the NLG terms. */
@@ -8,12 +9,17 @@ final class NlgInputs {
 
     private NlgInputs() {}
 
-    /** The logits, which must be [B, T, V]. */
-    static NDArray requireSequence(RegularizerInput in, String who) {
+    /** Checks that the logits are [B, T, V] (whole or as rows). */
+    static void requireSequence(RegularizerInput in, String who) {
         if (!in.isSequence()) {
             throw new IllegalArgumentException("regularizer '" + who + "' (NLG) works on logits [B, T, V], got "
-                    + in.logits().getShape() + " (use the nlu terms for [B, C] logits)");
+                    + in.sequenceShape() + " (use the nlu terms for [B, C] logits)");
         }
-        return in.logits();
+    }
+
+    /** A scalar 0 in the logits' type (a term with no selected token). */
+    static NDArray zero(RegularizerInput in) {
+        NDArray rows = in.logitRows();
+        return rows.getManager().zeros(new Shape(), rows.getDataType());
     }
 }
