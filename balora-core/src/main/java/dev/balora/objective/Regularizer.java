@@ -35,6 +35,19 @@ public interface Regularizer {
     }
 
     /**
+     * The term's value and its gradient with respect to {@link RegularizerInput#logitRows()}, built by hand, or null
+     * when the term does not build its gradient that way for this input (then {@link #compute} is used). The
+     * objective sums the weighted gradients of every such term in one buffer and attaches them through one
+     * product instead of one graph node per term. Must agree with {@code compute} in value and gradient.
+     *
+     * @param in the outputs of one micro-batch (sequence logits)
+     * @return the value and the gradient (handed over), or null
+     */
+    default RowGradient gradientOnRows(RegularizerInput in) {
+        return null;
+    }
+
+    /**
      * Derives, in the reference pass (no gradient, before the trainable forward), what {@link #compute} needs from
      * the reference outputs, so that the step does not re-derive it (e.g. the reference log-probabilities at a
      * temperature). {@code compute} finds each value under its key in {@link RegularizerInput#referenceValue} and

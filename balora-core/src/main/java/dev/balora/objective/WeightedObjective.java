@@ -13,7 +13,9 @@ import java.util.Set;
  * schedule_i.factor(t, T)} over optimizer steps.
  *
  * <p>A term whose weight is 0 at this step is not computed (as in the reference code), which saves its cost
- * during a warm-up phase.
+ * during a warm-up phase. Terms that build their gradient on the logit rows by hand
+ * ({@link Regularizer#gradientOnRows}) are summed, weighted, in one buffer and attached through one product; each
+ * term's value is still reported on its own.
  */
 public final class WeightedObjective {
     private final List<Entry> entries;
@@ -54,10 +56,32 @@ public final class WeightedObjective {
         }
         NDArray total = taskLoss;
         List<ObjectiveTerms.Term> terms = new ArrayList<>(entries.size());
+        // Terms that build their gradient on the logit rows by hand share one buffer and one graph node.
+        NDArray shared = null;
+        double sharedValue = 0;
         for (Entry e : entries) {
             double weight = e.weightAt(in.step(), in.totalSteps());
             if (weight == 0 && !computeZeroWeightTerms) {
                 terms.add(new ObjectiveTerms.Term(e.regularizer().name(), 0.0, 0.0, false));
+                continue;
+            }
+            RowGradient hand = in.isSequence() ? e.regularizer().gradientOnRows(in) : null;
+            if (hand != null) {
+                requireFinite(e, hand.value(), in);
+                terms.add(new ObjectiveTerms.Term(e.regularizer().name(), weight, hand.value(), true));
+                NDArray g = hand.gradient();
+                if (weight == 0) {
+                    g.close();
+                    continue;
+                }
+                g.muli(Scalars.like(g, weight));
+                if (shared == null) {
+                    shared = g;
+                } else {
+                    shared.addi(g);
+                    g.close();
+                }
+                sharedValue += weight * hand.value();
                 continue;
             }
             NDArray r = e.regularizer().compute(in);
@@ -66,18 +90,25 @@ public final class WeightedObjective {
                         + "' returned shape " + r.getShape() + ", expected a scalar");
             }
             double value = r.toType(DataType.FLOAT64, false).getDouble();
-            if (!Double.isFinite(value)) {
-                String what = "regularizer '" + e.regularizer().name() + "'";
-                throw new NonFiniteValueException(what, what + " is " + value + " at optimizer step " + in.step());
-            }
+            requireFinite(e, value, in);
             terms.add(new ObjectiveTerms.Term(e.regularizer().name(), weight, value, true));
             if (weight != 0) {
                 // No toType here: it would cut the graph (see Scalars).
                 total = total.add(Scalars.mul(r, weight).reshape(taskLoss.getShape()));
             }
         }
+        if (shared != null) {
+            total = total.add(RowGradient.attach(in.logitRows(), shared, sharedValue).reshape(taskLoss.getShape()));
+        }
         double task = taskLoss.toType(DataType.FLOAT64, false).getDouble();
         return new ObjectiveTerms(total, task, terms);
+    }
+
+    private static void requireFinite(Entry e, double value, RegularizerInput in) {
+        if (!Double.isFinite(value)) {
+            String what = "regularizer '" + e.regularizer().name() + "'";
+            throw new NonFiniteValueException(what, what + " is " + value + " at optimizer step " + in.step());
+        }
     }
 
     /**

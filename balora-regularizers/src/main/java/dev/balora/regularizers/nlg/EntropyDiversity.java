@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import dev.balora.objective.Regularizer;
 import dev.balora.objective.RegularizerInput;
+import dev.balora.objective.RowGradient;
 import dev.balora.objective.TokenLayout;
 import dev.balora.objective.Scalars;
 import dev.balora.regularizers.Surrogate;
@@ -46,13 +47,29 @@ public final class EntropyDiversity implements Regularizer {
         }
         long vocab = rows.getShape().get(1);
         if (topK > 0 && topK < vocab) {
-            // Only [N, K] is touched after the selection: plain autograd is cheap here.
+            // Only [N, K] is touched after the selection: plain autograd is cheap here (but for top-K's scatter).
             NDArray logP = rows.topK(topK, -1, true, false).get(0).logSoftmax(-1);
             NDArray entropy = logP.exp().mul(logP).sum(new int[] {-1}).neg();
             return entropy.mean().neg();
         }
-        // Full vocabulary: -mean H with H_r = -sum p log p has the gradient p (log p + H_r) / N, built by hand on
-        // a detached softmax (two [N, V] arrays instead of one per autograd node).
+        return fullVocabulary(rows).attach();
+    }
+
+    @Override
+    public RowGradient gradientOnRows(RegularizerInput in) {
+        NlgInputs.requireSequence(in, name());
+        NDArray rows = selection.logitRows(in);
+        if (rows == null || topK > 0 && topK < rows.getShape().get(1)) {
+            return null;
+        }
+        return NlgInputs.onRows(in, rows, () -> fullVocabulary(rows));
+    }
+
+    /**
+     * Full vocabulary: -mean H with H_r = -sum p log p has the gradient p (log p + H_r) / N, built by hand on a
+     * detached softmax (two [N, V] arrays instead of one per autograd node).
+     */
+    private static NlgInputs.Hand fullVocabulary(NDArray rows) {
         long n = rows.getShape().get(0);
         DetachedSoftmax sm = DetachedSoftmax.of(rows.stopGradient(), 1, false);
         NDArray logP = sm.logP();
@@ -61,7 +78,7 @@ public final class EntropyDiversity implements Regularizer {
         double value = negH.sum().toType(DataType.FLOAT64, false).getDouble() / n;
         NDArray gradient = logP.subi(negH.reshape(n, 1)).muli(p).muli(Scalars.like(rows, 1.0 / n));
         p.close();
-        return Surrogate.of(rows, gradient, value);
+        return new NlgInputs.Hand(rows, gradient, value);
     }
 
     /** Builder of {@link EntropyDiversity}. */

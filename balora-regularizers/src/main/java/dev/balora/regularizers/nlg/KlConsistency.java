@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import dev.balora.objective.Regularizer;
 import dev.balora.objective.RegularizerInput;
+import dev.balora.objective.RowGradient;
 import dev.balora.objective.TokenLayout;
 import dev.balora.objective.Scalars;
 import dev.balora.regularizers.Surrogate;
@@ -77,11 +78,23 @@ public final class KlConsistency implements Regularizer {
 
     @Override
     public NDArray compute(RegularizerInput in) {
+        NlgInputs.Hand h = hand(in);
+        return h == null ? NlgInputs.zero(in) : h.attach();
+    }
+
+    @Override
+    public RowGradient gradientOnRows(RegularizerInput in) {
+        NlgInputs.requireSequence(in, name());
+        return NlgInputs.onRows(in, selection.logitRows(in), () -> hand(in));
+    }
+
+    /** The value and its gradient on the selected rows; null when no token is selected. */
+    private NlgInputs.Hand hand(RegularizerInput in) {
         NlgInputs.requireSequence(in, name());
         boolean[] valid = selection.valid(in);
         NDArray ft = selection.logitRows(in);
         if (ft == null) {
-            return NlgInputs.zero(in);
+            return null;
         }
         long divisor = reduction == Reduction.PER_TOKEN ? TokenSelection.count(valid) : in.sequenceShape().get(0);
         double scale = temperature * temperature / divisor;
@@ -107,7 +120,7 @@ public final class KlConsistency implements Regularizer {
         // d/dz_ft of T^2 KL(p || q), q = softmax(z_ft / T), is T (q - p): built in q's buffer.
         NDArray gradient = q.p().subi(p).muli(Scalars.like(ft, scale / temperature));
         p.close();
-        return Surrogate.of(ft, gradient, scale * kl);
+        return new NlgInputs.Hand(ft, gradient, scale * kl);
     }
 
     /** Builder of {@link KlConsistency}. */

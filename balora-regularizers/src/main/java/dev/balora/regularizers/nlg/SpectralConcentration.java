@@ -3,6 +3,7 @@ package dev.balora.regularizers.nlg;
 import ai.djl.ndarray.NDArray;
 import dev.balora.objective.Regularizer;
 import dev.balora.objective.RegularizerInput;
+import dev.balora.objective.RowGradient;
 import dev.balora.objective.TokenLayout;
 import dev.balora.regularizers.spectral.SingularValueRatio;
 import java.util.Objects;
@@ -46,5 +47,15 @@ public final class SpectralConcentration implements Regularizer {
             return NlgInputs.zero(in);
         }
         return ratio.compute(z, in.step());
+    }
+
+    @Override
+    public RowGradient gradientOnRows(RegularizerInput in) {
+        NlgInputs.requireSequence(in, name());
+        NDArray z = selection.logitRows(in);
+        if (z == null || z != in.logitRows() || z.getShape().get(0) < 2 || z.getShape().get(1) < 2) {
+            return null;
+        }
+        return ratio.valueAndGradient(z, in.step());
     }
 }
