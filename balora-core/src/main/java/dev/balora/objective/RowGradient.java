@@ -1,6 +1,7 @@
 package dev.balora.objective;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import java.util.Objects;
 
 /**
@@ -8,15 +9,61 @@ import java.util.Objects;
  * both built without autograd ({@link Regularizer#gradientOnRows}), so that {@link WeightedObjective} can sum the
  * weighted gradients of every such term in place in one buffer and attach them to the graph through one product.
  *
+ * <p>The gradient is dense ([N, V], like the rows) or sparse: K columns per row ([N, K] values at the [N, K]
+ * column indices, distinct within a row, zero elsewhere), e.g. a term on the top-K logits of each row.
+ *
  * @param value the term's value
- * @param gradient dR/d(logit rows), same shape as the rows, without gradient; handed over (the receiver may
+ * @param gradient dR/d(logit rows): [N, V], or [N, K] when sparse; without gradient; handed over (the receiver may
  *     overwrite and close it)
+ * @param columns null when dense; else the column of each gradient value, [N, K] integer
  */
-public record RowGradient(double value, NDArray gradient) {
+public record RowGradient(double value, NDArray gradient, NDArray columns) {
 
     /** Validates. */
     public RowGradient {
         Objects.requireNonNull(gradient, "gradient");
+        if (columns != null && !columns.getShape().equals(gradient.getShape())) {
+            throw new IllegalArgumentException("sparse gradient: columns " + columns.getShape() + " and values "
+                    + gradient.getShape() + " differ in shape");
+        }
+    }
+
+    /** A dense gradient, same shape as the rows. */
+    public RowGradient(double value, NDArray gradient) {
+        this(value, gradient, null);
+    }
+
+    /** Whether the gradient holds only some columns per row. */
+    public boolean isSparse() {
+        return columns != null;
+    }
+
+    /**
+     * Adds {@code weight} times this gradient to a dense [N, V] array in place.
+     *
+     * @param dense [N, V], without gradient
+     * @param weight the factor
+     */
+    public void addTo(NDArray dense, double weight) {
+        NDArray g = gradient.muli(Scalars.like(gradient, weight));
+        if (!isSparse()) {
+            dense.addi(g);
+            return;
+        }
+        long n = columns.getShape().get(0);
+        long k = columns.getShape().get(1);
+        if (dense.getShape().dimension() != 2 || dense.getShape().get(0) != n) {
+            throw new IllegalArgumentException("sparse gradient of " + n + " rows cannot be added to "
+                    + dense.getShape());
+        }
+        long[] rows = new long[(int) (n * k)];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = i / k;
+        }
+        NDArray rowIndex = dev.balora.nn.EngineArrays.own(dense.getManager().create(rows, columns.getShape()));
+        NDIndex at = new NDIndex("{}, {}", rowIndex, columns);
+        // The columns of a row are distinct, so read-add-write is exact; both are in place on small [N, K] arrays.
+        dense.set(at, dense.get(at).addi(g));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.balora.objective;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -54,11 +55,38 @@ public final class WeightedObjective {
         if (taskLoss.getShape().size() != 1) {
             throw new IllegalArgumentException("the task loss must be a scalar, got shape " + taskLoss.getShape());
         }
+        return evaluate(taskLoss, null, in);
+    }
+
+    /**
+     * Evaluates the objective on a task loss whose gradient with respect to the logit rows was built by hand (e.g.
+     * {@link dev.balora.model.ShiftedCrossEntropy#meanRowsByHand}): the hand-built term gradients are added to it in
+     * place and everything is attached through one product.
+     *
+     * @param task the task loss's value and dense gradient with respect to {@code in.logitRows()} (handed over)
+     * @param in the outputs the regularizers see (sequence logits)
+     * @return the total (a scalar with gradient) and the logged values
+     * @throws NonFiniteValueException when a computed term is NaN or infinite
+     */
+    public ObjectiveTerms evaluate(RowGradient task, RegularizerInput in) {
+        Objects.requireNonNull(task, "task");
+        if (task.isSparse() || !in.isSequence() || !task.gradient().getShape().equals(in.logitRows().getShape())) {
+            throw new IllegalArgumentException("the task gradient must be dense and shaped like the logit rows "
+                    + (in.isSequence() ? in.logitRows().getShape() : in.sequenceShape()) + ", got "
+                    + task.gradient().getShape());
+        }
+        return evaluate(null, task, in);
+    }
+
+    private ObjectiveTerms evaluate(NDArray taskLoss, RowGradient taskHand, RegularizerInput in) {
         NDArray total = taskLoss;
+        Shape scalar = taskLoss == null ? new Shape() : taskLoss.getShape();
         List<ObjectiveTerms.Term> terms = new ArrayList<>(entries.size());
         // Terms that build their gradient on the logit rows by hand share one buffer and one graph node.
-        NDArray shared = null;
-        double sharedValue = 0;
+        NDArray shared = taskHand == null ? null : taskHand.gradient();
+        double sharedValue = taskHand == null ? 0 : taskHand.value();
+        List<RowGradient> sparse = new ArrayList<>();
+        List<Double> sparseWeights = new ArrayList<>();
         for (Entry e : entries) {
             double weight = e.weightAt(in.step(), in.totalSteps());
             if (weight == 0 && !computeZeroWeightTerms) {
@@ -74,14 +102,16 @@ public final class WeightedObjective {
                     g.close();
                     continue;
                 }
-                g.muli(Scalars.like(g, weight));
-                if (shared == null) {
-                    shared = g;
+                sharedValue += weight * hand.value();
+                if (hand.isSparse()) {
+                    sparse.add(hand);
+                    sparseWeights.add(weight);
+                } else if (shared == null) {
+                    shared = g.muli(Scalars.like(g, weight));
                 } else {
-                    shared.addi(g);
+                    hand.addTo(shared, weight);
                     g.close();
                 }
-                sharedValue += weight * hand.value();
                 continue;
             }
             NDArray r = e.regularizer().compute(in);
@@ -94,13 +124,22 @@ public final class WeightedObjective {
             terms.add(new ObjectiveTerms.Term(e.regularizer().name(), weight, value, true));
             if (weight != 0) {
                 // No toType here: it would cut the graph (see Scalars).
-                total = total.add(Scalars.mul(r, weight).reshape(taskLoss.getShape()));
+                NDArray weighted = Scalars.mul(r, weight).reshape(scalar);
+                total = total == null ? weighted : total.add(weighted);
             }
         }
-        if (shared != null) {
-            total = total.add(RowGradient.attach(in.logitRows(), shared, sharedValue).reshape(taskLoss.getShape()));
+        if (!sparse.isEmpty() && shared == null) {
+            NDArray rows = in.logitRows();
+            shared = rows.getManager().zeros(rows.getShape(), rows.getDataType());
         }
-        double task = taskLoss.toType(DataType.FLOAT64, false).getDouble();
+        for (int i = 0; i < sparse.size(); i++) {
+            sparse.get(i).addTo(shared, sparseWeights.get(i));
+        }
+        if (shared != null) {
+            NDArray attached = RowGradient.attach(in.logitRows(), shared, sharedValue).reshape(scalar);
+            total = total == null ? attached : total.add(attached);
+        }
+        double task = taskHand != null ? taskHand.value() : taskLoss.toType(DataType.FLOAT64, false).getDouble();
         return new ObjectiveTerms(total, task, terms);
     }
 

@@ -10,6 +10,7 @@ import dev.balora.model.ShiftedCrossEntropy;
 import dev.balora.nn.EngineArrays;
 import dev.balora.nn.ForwardContext;
 import dev.balora.objective.RegularizerInput;
+import dev.balora.objective.RowGradient;
 import dev.balora.objective.TokenLayout;
 import dev.balora.objective.WeightedObjective;
 import dev.balora.train.StepContext;
@@ -102,19 +103,25 @@ public final class CausalLmTask implements TrainingTask {
         NDArray labels = batch.labels();
         Rows rows = rows(batch, context);
         NDArray logits;
-        NDArray taskLoss;
+        NDArray taskLoss = null;
+        RowGradient taskHand = null;
+        double task;
         if (rows == null) {
             logits = model.logits(batch.inputIds(), batch.attentionMask(), context.forward());
             taskLoss = ShiftedCrossEntropy.mean(logits, labels);
+            task = taskLoss.getFloat();
         } else {
+            // The cross-entropy's gradient is built by hand on the rows, so that the terms' hand-built gradients
+            // join it in one buffer and the whole objective reaches the graph through one product.
             logits = rows.head(model, batch, context.forward());
-            taskLoss = ShiftedCrossEntropy.sumRows(logits, rows.targets).mean();
+            taskHand = ShiftedCrossEntropy.meanRowsByHand(logits, rows.targets);
+            task = taskHand.value();
         }
-        double task = taskLoss.getFloat();
         phaseMarks.accept(PHASE_FORWARD);
         if (objective == null || objective.entries().isEmpty() || !Double.isFinite(task)) {
             // A non-finite task loss goes back as it is: the trainer skips the step.
-            return new StepLoss(taskLoss, Map.of("task", task), Map.of("task", 1.0));
+            NDArray loss = taskLoss != null ? taskLoss : RowGradient.attach(logits, taskHand.gradient(), task);
+            return new StepLoss(loss, Map.of("task", task), Map.of("task", 1.0));
         }
         RegularizerInput.Builder in = input(rows, logits, batch, context);
         if (!reference.isEmpty()) {
@@ -125,7 +132,8 @@ public final class CausalLmTask implements TrainingTask {
             }
             in.optReferenceValues(values);
         }
-        return StepLoss.ofObjective(objective, taskLoss, task, in.build(), context.step());
+        return taskHand != null ? StepLoss.ofObjective(objective, taskHand, in.build(), context.step())
+                : StepLoss.ofObjective(objective, taskLoss, task, in.build(), context.step());
     }
 
     private static RegularizerInput.Builder input(Rows rows, NDArray logits, Batch batch, StepContext context) {

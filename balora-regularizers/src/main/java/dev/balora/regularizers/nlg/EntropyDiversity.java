@@ -1,6 +1,7 @@
 package dev.balora.regularizers.nlg;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import dev.balora.objective.Regularizer;
 import dev.balora.objective.RegularizerInput;
@@ -59,10 +60,29 @@ public final class EntropyDiversity implements Regularizer {
     public RowGradient gradientOnRows(RegularizerInput in) {
         NlgInputs.requireSequence(in, name());
         NDArray rows = selection.logitRows(in);
-        if (rows == null || topK > 0 && topK < rows.getShape().get(1)) {
+        if (rows == null || rows != in.logitRows()) {
             return null;
         }
+        if (topK > 0 && topK < rows.getShape().get(1)) {
+            return topK(rows);
+        }
         return NlgInputs.onRows(in, rows, () -> fullVocabulary(rows));
+    }
+
+    /**
+     * Top-K: the same gradient {@code p (log p + H_r) / N} over the K renormalised logits of each row, which is the
+     * whole gradient with respect to the rows (top-K passes it to the K selected columns, zero elsewhere): a
+     * sparse gradient, added in place by the objective instead of top-K's backward scatter into a fresh [N, V].
+     */
+    private RowGradient topK(NDArray rows) {
+        long n = rows.getShape().get(0);
+        NDList top = rows.stopGradient().topK(topK, -1, true, false);
+        NDArray logP = top.get(0).logSoftmax(-1); // [N, K]
+        NDArray p = logP.exp();
+        NDArray negH = p.mul(logP).sum(new int[] {-1}); // [N], sum p log p = -H
+        double value = negH.sum().toType(DataType.FLOAT64, false).getDouble() / n;
+        NDArray gradient = logP.subi(negH.reshape(n, 1)).muli(p).muli(Scalars.like(rows, 1.0 / n));
+        return new RowGradient(value, gradient, top.get(1));
     }
 
     /**
