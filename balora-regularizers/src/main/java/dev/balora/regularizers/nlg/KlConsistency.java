@@ -55,14 +55,15 @@ public final class KlConsistency implements Regularizer {
         return selection.positionsRead(layout);
     }
 
-    /** The key of the reference log-probabilities at T that {@link #referenceValues} precomputes. */
+    /** The key prefix of the reference distribution that {@link #referenceValues} precomputes. */
     String referenceKey() {
-        return name() + ".referenceLogProbs:T=" + temperature + ":" + selection;
+        return name() + ".reference:T=" + temperature + ":" + selection;
     }
 
     /**
-     * The reference log-probabilities {@code log softmax(z_ref / T)} of the selected rows, computed in the
-     * reference pass so that the step neither gathers nor normalises the reference logits.
+     * The reference distribution at T of the selected rows, {@code log softmax(z_ref / T)} (key {@code
+     * referenceKey() + ".logP"}) and {@code softmax(z_ref / T)} (key {@code ... + ".p"}), computed in the reference
+     * pass so that the step neither gathers nor normalises the reference logits.
      */
     @Override
     public Map<String, NDArray> referenceValues(RegularizerInput reference) {
@@ -73,7 +74,8 @@ public final class KlConsistency implements Regularizer {
         if (rows == null) {
             return Map.of();
         }
-        return Map.of(referenceKey(), DetachedSoftmax.logOf(rows, temperature, rows != given));
+        DetachedSoftmax ref = DetachedSoftmax.of(rows, temperature, rows != given);
+        return Map.of(referenceKey() + ".logP", ref.logP(), referenceKey() + ".p", ref.p());
     }
 
     @Override
@@ -98,28 +100,31 @@ public final class KlConsistency implements Regularizer {
         }
         long divisor = reduction == Reduction.PER_TOKEN ? TokenSelection.count(valid) : in.sequenceShape().get(0);
         double scale = temperature * temperature / divisor;
-        NDArray refLogP = in.referenceValue(referenceKey()).filter(v -> v.getShape().equals(ft.getShape()))
+        NDArray refLogP = in.referenceValue(referenceKey() + ".logP").filter(v -> v.getShape().equals(ft.getShape()))
                 .orElse(null);
-        boolean ownLogP = refLogP == null;
-        if (ownLogP) {
+        NDArray refP = in.referenceValue(referenceKey() + ".p").filter(v -> v.getShape().equals(ft.getShape()))
+                .orElse(null);
+        boolean own = refLogP == null || refP == null;
+        if (own) {
             // Not precomputed: the reference rows are KL's own (a gather copy when some position is left out, then
             // overwritten in place).
             NDArray given = in.requireReferenceRows(name()).stopGradient();
             NDArray ref = in.rowsAt(given, valid);
-            refLogP = DetachedSoftmax.logOf(ref, temperature, ref != given);
+            DetachedSoftmax p = DetachedSoftmax.of(ref, temperature, ref != given);
+            refLogP = p.logP();
+            refP = p.p();
         }
-        NDArray p = refLogP.exp();
         DetachedSoftmax q = DetachedSoftmax.of(ft.stopGradient(), temperature, false);
         // sum p (log p - log q) without cancellation: the difference in place in log q (KL's own), then row-wise
         // dots; (log q - log p) is exactly -(log p - log q) in floating point.
-        double kl = -Surrogate.dot(p, q.logP().subi(refLogP)).toType(DataType.FLOAT64, false).getDouble();
-        if (ownLogP) {
-            refLogP.close();
-        }
+        double kl = -Surrogate.dot(refP, q.logP().subi(refLogP)).toType(DataType.FLOAT64, false).getDouble();
         q.logP().close();
         // d/dz_ft of T^2 KL(p || q), q = softmax(z_ft / T), is T (q - p): built in q's buffer.
-        NDArray gradient = q.p().subi(p).muli(Scalars.like(ft, scale / temperature));
-        p.close();
+        NDArray gradient = q.p().subi(refP).muli(Scalars.like(ft, scale / temperature));
+        if (own) {
+            refLogP.close();
+            refP.close();
+        }
         return new NlgInputs.Hand(ft, gradient, scale * kl);
     }
 
