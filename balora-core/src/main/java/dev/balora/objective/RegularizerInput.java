@@ -129,32 +129,11 @@ public final class RegularizerInput {
      */
     public NDArray rowsAt(NDArray rows, boolean[] valid) {
         requireSequence();
-        int total = Math.toIntExact(sequenceShape.get(0) * sequenceShape.get(1));
-        if (valid.length != total) {
-            throw new IllegalArgumentException("valid flags must cover B*T = " + total + " positions, got "
-                    + valid.length);
-        }
-        int[] at = positions;
-        int n = 0;
-        for (boolean v : valid) {
-            n += v ? 1 : 0;
-        }
-        if (n == 0) {
+        long[] index = RowIndex.of(positions, Math.toIntExact(sequenceShape.get(0) * sequenceShape.get(1)), valid);
+        if (index == null) {
             return null;
         }
-        int given = at == null ? total : at.length;
-        long[] index = new long[n];
-        int j = 0;
-        for (int r = 0; r < given; r++) {
-            if (valid[at == null ? r : at[r]]) {
-                index[j++] = r;
-            }
-        }
-        if (j != n) {
-            throw new IllegalArgumentException(n - j + " valid positions have no logit row: the task computed the"
-                    + " output head only at " + given + " positions (a regularizer's positionsRead is incomplete)");
-        }
-        if (n == given) {
+        if (index.length == rows.getShape().get(0)) {
             return rows;
         }
         return rows.get(dev.balora.nn.EngineArrays.own(rows.getManager().create(index)));
