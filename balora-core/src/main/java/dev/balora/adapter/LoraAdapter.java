@@ -93,7 +93,8 @@ public final class LoraAdapter implements LinearAdapter {
     @Override
     public NDArray delta(NDArray x, ForwardContext context) {
         if (context.reference()) {
-            NDArray ref = low(x, a0, b0).mul(scaling);
+            // In place: the reference pass has no gradient (and the product is this method's own fresh array).
+            NDArray ref = low(x, a0, b0).muli(Scalars.like(x, scaling));
             // A merged layer already holds s·B·A in its weight: take it out again for the reference pass.
             return merged ? ref.sub(low(x, a.array(), b.array()).mul(scaling)).stopGradient() : ref.stopGradient();
         }
