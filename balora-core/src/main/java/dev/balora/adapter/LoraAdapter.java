@@ -105,8 +105,10 @@ public final class LoraAdapter implements LinearAdapter {
         NDArray in = context.training() && dropout > 0
                 ? ai.djl.nn.norm.Dropout.dropout(x, dropout, true).singletonOrThrow()
                 : x;
-        // Not x.mul(Number): DJL frees that scalar while autograd still reads it (see Scalars).
-        return Scalars.mul(low(in, a.array(), b.array()), scaling);
+        // s (x A^T) B^T with s applied to the [..., r] intermediate: one [..., out] array fewer in the forward and
+        // in the backward. Not x.mul(Number): DJL frees that scalar while autograd still reads it (see Scalars).
+        NDArray h = ai.djl.nn.core.Linear.linear(in, a.array()).singletonOrThrow();
+        return ai.djl.nn.core.Linear.linear(Scalars.mul(h, scaling), b.array()).singletonOrThrow();
     }
 
     private static NDArray low(NDArray x, NDArray a, NDArray b) {
