@@ -93,7 +93,8 @@ public final class LoraAdapter implements LinearAdapter {
     @Override
     public NDArray delta(NDArray x, ForwardContext context) {
         if (context.reference()) {
-            NDArray ref = low(x, a0, b0).mul(scaling);
+            // In place: the reference pass has no gradient (and the product is this method's own fresh array).
+            NDArray ref = low(x, a0, b0).muli(Scalars.like(x, scaling));
             // A merged layer already holds s·B·A in its weight: take it out again for the reference pass.
             return merged ? ref.sub(low(x, a.array(), b.array()).mul(scaling)).stopGradient() : ref.stopGradient();
         }
@@ -104,8 +105,10 @@ public final class LoraAdapter implements LinearAdapter {
         NDArray in = context.training() && dropout > 0
                 ? ai.djl.nn.norm.Dropout.dropout(x, dropout, true).singletonOrThrow()
                 : x;
-        // Not x.mul(Number): DJL frees that scalar while autograd still reads it (see Scalars).
-        return Scalars.mul(low(in, a.array(), b.array()), scaling);
+        // s (x A^T) B^T with s applied to the [..., r] intermediate: one [..., out] array fewer in the forward and
+        // in the backward. Not x.mul(Number): DJL frees that scalar while autograd still reads it (see Scalars).
+        NDArray h = ai.djl.nn.core.Linear.linear(in, a.array()).singletonOrThrow();
+        return ai.djl.nn.core.Linear.linear(Scalars.mul(h, scaling), b.array()).singletonOrThrow();
     }
 
     private static NDArray low(NDArray x, NDArray a, NDArray b) {

@@ -38,6 +38,39 @@ public interface CausalLanguageModel extends PretrainedModel {
         return forward(inputIds, attentionMask, null, context);
     }
 
+    /**
+     * Whether {@link #hiddenStates} and {@link #headLogits} are available, so that a caller can run the output head
+     * only on the positions it needs (the head is [vocab, hidden]: on a 32k vocabulary a large share of the forward).
+     */
+    default boolean splitsHead() {
+        return false;
+    }
+
+    /**
+     * The final hidden states (after the final norm, the input of the output head) of a whole batch, without a cache.
+     *
+     * @param inputIds [batch, tokens]
+     * @param attentionMask [batch, tokens] or null, as in {@link #forward}
+     * @param context forward mode
+     * @return [batch, tokens, hidden]; {@code headLogits} of it equals {@link #logits}
+     * @throws UnsupportedOperationException when {@link #splitsHead()} is false
+     */
+    default NDArray hiddenStates(NDArray inputIds, NDArray attentionMask, ForwardContext context) {
+        throw new UnsupportedOperationException(modelType() + " does not split its output head off");
+    }
+
+    /**
+     * The output head on final hidden states of any leading shape, e.g. only the rows a loss reads.
+     *
+     * @param hidden [..., hidden] from {@link #hiddenStates}
+     * @param context forward mode (the reference mode uses a trained head's frozen initial copy)
+     * @return [..., vocab]
+     * @throws UnsupportedOperationException when {@link #splitsHead()} is false
+     */
+    default NDArray headLogits(NDArray hidden, ForwardContext context) {
+        throw new UnsupportedOperationException(modelType() + " does not split its output head off");
+    }
+
     /** A new, empty KV cache for this model, owned under {@code manager}'s device. */
     default KvCache newCache(ai.djl.ndarray.NDManager manager) {
         return new KvCache(manager, numLayers());

@@ -1,7 +1,12 @@
 package dev.balora.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.index.NDIndex;
+import dev.balora.nn.EngineArrays;
+import dev.balora.objective.RowGradient;
 import dev.balora.objective.Scalars;
 
 /**
@@ -59,6 +64,97 @@ public final class ShiftedCrossEntropy {
         NDArray picked = logp.gather(safe.expandDims(-1), 2).squeeze(-1); // [B, T-1]
         NDArray nll = picked.mul(valid.toType(picked.getDataType(), false)).sum().neg();
         return new Sum(nll, tokens);
+    }
+
+    /**
+     * Sums the cross-entropy of logit rows whose targets are already known (e.g. the rows the output head was run
+     * on: row i at position t predicts label t+1).
+     *
+     * @param rows [N, V]
+     * @param targets the target id of each row, {@link #IGNORE_INDEX} where the row does not count
+     * @return the sum over counted rows and their number
+     */
+    public static Sum sumRows(NDArray rows, long[] targets) {
+        Shape s = rows.getShape();
+        if (s.dimension() != 2 || s.get(0) != targets.length) {
+            throw new IllegalArgumentException("expected rows [N, V] and N targets, got " + s + " and "
+                    + targets.length + " targets");
+        }
+        long vocab = s.get(1);
+        long tokens = 0;
+        long[] safe = new long[targets.length];
+        float[] weight = new float[targets.length];
+        for (int i = 0; i < targets.length; i++) {
+            if (targets[i] == IGNORE_INDEX) {
+                continue;
+            }
+            if (targets[i] < 0 || targets[i] >= vocab) {
+                throw new IllegalArgumentException("label " + targets[i] + " is outside the vocabulary of " + vocab);
+            }
+            safe[i] = targets[i];
+            weight[i] = 1;
+            tokens++;
+        }
+        NDManager m = rows.getManager();
+        NDArray logp = rows.logSoftmax(-1); // [N, V]
+        NDArray picked = logp.gather(EngineArrays.own(m.create(safe, new Shape(safe.length, 1))), 1).squeeze(-1);
+        if (tokens < targets.length) {
+            picked = picked.mul(EngineArrays.own(m.create(weight)).toType(picked.getDataType(), false));
+        }
+        return new Sum(picked.sum().neg(), tokens);
+    }
+
+    /**
+     * The mean cross-entropy of logit rows with known targets and its gradient, built without autograd: the value
+     * {@code mean_i (logsumexp(z_i) - z_i[y_i])} over counted rows and the gradient {@code (softmax(z_i) - e_{y_i})
+     * / count} (zero on rows that do not count), so that a caller can add other hand-built gradients to it in place
+     * and attach the sum through one product ({@link RowGradient#attach}) instead of autograd's log-softmax and
+     * gather backward.
+     *
+     * @param rows [N, V] (read without gradient)
+     * @param targets the target id of each row, {@link #IGNORE_INDEX} where the row does not count
+     * @return the mean and its gradient [N, V] (a fresh array)
+     * @throws IllegalArgumentException when no row counts or a target is outside the vocabulary
+     */
+    public static RowGradient meanRowsByHand(NDArray rows, long[] targets) {
+        Shape s = rows.getShape();
+        if (s.dimension() != 2 || s.get(0) != targets.length) {
+            throw new IllegalArgumentException("expected rows [N, V] and N targets, got " + s + " and "
+                    + targets.length + " targets");
+        }
+        long vocab = s.get(1);
+        int n = targets.length;
+        int tokens = 0;
+        for (long y : targets) {
+            if (y != IGNORE_INDEX && (y < 0 || y >= vocab)) {
+                throw new IllegalArgumentException("label " + y + " is outside the vocabulary of " + vocab);
+            }
+            tokens += y == IGNORE_INDEX ? 0 : 1;
+        }
+        if (tokens == 0) {
+            throw new IllegalArgumentException("the batch has no target token (every label is ignored)");
+        }
+        long[] rowIndex = new long[tokens];
+        long[] colIndex = new long[tokens];
+        float[] weight = new float[n];
+        for (int i = 0, j = 0; i < n; i++) {
+            if (targets[i] != IGNORE_INDEX) {
+                rowIndex[j] = i;
+                colIndex[j++] = targets[i];
+                weight[i] = 1f / tokens;
+            }
+        }
+        NDManager m = rows.getManager();
+        NDIndex at = new NDIndex("{}, {}", EngineArrays.own(m.create(rowIndex)), EngineArrays.own(m.create(colIndex)));
+        NDArray logP = rows.stopGradient().logSoftmax(-1);
+        double value = -logP.get(at).toType(DataType.FLOAT64, false).sum().getDouble() / tokens;
+        NDArray gradient = logP.exp();
+        logP.close();
+        // (p - onehot) / count on counted rows, 0 elsewhere: one in-place pass, then the targets in place.
+        NDArray w = EngineArrays.own(m.create(weight, new Shape(n, 1))).toType(gradient.getDataType(), false);
+        gradient.muli(w);
+        gradient.set(at, gradient.get(at).subi(Scalars.like(gradient, 1.0 / tokens)));
+        return new RowGradient(value, gradient);
     }
 
     /** The mean shifted cross-entropy over target tokens. */

@@ -192,7 +192,9 @@ public final class Linear implements Layer {
         NDArray y = out.singletonOrThrow();
         LinearAdapter adapter = activeAdapter();
         if (adapter != null && context.adaptersEnabled()) {
-            y = y.add(adapter.delta(x, context));
+            NDArray delta = adapter.delta(x, context);
+            // The reference pass runs without gradient: add in place rather than into a fresh [..., out] array.
+            y = context.reference() && !y.hasGradient() ? y.addi(delta) : y.add(delta);
         }
         return y;
     }

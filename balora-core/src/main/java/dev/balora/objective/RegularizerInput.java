@@ -12,8 +12,13 @@ import java.util.Optional;
  * What a regularizer sees for one micro-batch: the fine-tuned and reference outputs, the token positions that
  * count, and where training stands.
  *
- * <p>Logits are [B, C] (classification/regression) or [B, T, V] (causal LM). The reference outputs come from the
- * frozen-initial reference pass, run without gradient. The token mask, when given, is already aligned with the
+ * <p>Logits are [B, C] (classification/regression) or [B, T, V] (causal LM). Sequence logits may also be given only
+ * at some positions ({@link Builder#setLogitRows}: rows [N, V] and their flat positions {@code b * T + t}), when
+ * the task computed its output head only where a loss reads it; then {@link #logits()} is unavailable and sequence
+ * terms read {@link #logitRows()} and {@link #rowPositions()} (which also work on full logits), and declare the
+ * positions they read through {@link Regularizer#positionsRead}. The reference outputs come from the
+ * frozen-initial reference pass, run without gradient, in the same layout as the logits; values a term derived
+ * from them in that pass ({@link Regularizer#referenceValues}) arrive in {@link #referenceValue}. The token mask, when given, is already aligned with the
  * logits as the caller chose (1 = the logit at [b, t] counts); otherwise NLG terms derive it from the labels.
  * Steps count optimizer steps (0 for the first update), not micro-batches.
  */
@@ -22,7 +27,11 @@ public final class RegularizerInput {
     public static final int DEFAULT_IGNORE_INDEX = -100;
 
     private final NDArray logits;
+    private final NDArray logitRows;
+    private final int[] positions;
+    private final Shape sequenceShape;
     private final NDArray referenceLogits;
+    private final Map<String, NDArray> referenceValues;
     private final NDArray tokenMask;
     private final NDArray labels;
     private final int ignoreIndex;
@@ -34,7 +43,12 @@ public final class RegularizerInput {
 
     private RegularizerInput(Builder b) {
         this.logits = b.logits;
+        this.logitRows = b.logitRows;
+        this.positions = b.positions;
+        this.sequenceShape = b.logits != null ? b.logits.getShape()
+                : new Shape(b.rowsBatch, b.rowsTime, b.logitRows.getShape().get(1));
         this.referenceLogits = b.referenceLogits;
+        this.referenceValues = Map.copyOf(b.referenceValues);
         this.tokenMask = b.tokenMask;
         this.labels = b.labels;
         this.ignoreIndex = b.ignoreIndex;
@@ -49,17 +63,92 @@ public final class RegularizerInput {
         return new Builder();
     }
 
-    /** Logits of the fine-tuned pass, [B, C] or [B, T, V], with gradient. */
+    /**
+     * Logits of the fine-tuned pass, [B, C] or [B, T, V], with gradient.
+     *
+     * @throws IllegalStateException when the logits were given only at some positions ({@link #hasAllPositions()}
+     *     false): read {@link #logitRows()} then
+     */
     public NDArray logits() {
+        if (logits == null) {
+            throw new IllegalStateException("the logits were given only at " + positions.length + " of "
+                    + sequenceShape.get(0) * sequenceShape.get(1) + " positions (setLogitRows): read logitRows() and"
+                    + " rowPositions(), and declare the positions read with Regularizer.positionsRead");
+        }
         return logits;
     }
 
-    /** Whether the logits are sequence logits [B, T, V]. */
+    /** Whether the logits are sequence logits [B, T, V] (whole or as rows). */
     public boolean isSequence() {
-        return logits.getShape().dimension() == 3;
+        return sequenceShape.dimension() == 3;
     }
 
-    /** Logits of the reference pass, same shape as {@link #logits()}, no gradient. */
+    /** The shape of the whole logits, [B, C] or [B, T, V], also when only some rows were given. */
+    public Shape sequenceShape() {
+        return sequenceShape;
+    }
+
+    /** Whether the logits of every position are present ({@link #logits()} works). */
+    public boolean hasAllPositions() {
+        return logits != null;
+    }
+
+    /**
+     * The sequence logits as rows [N, V], with gradient: the rows given to {@code setLogitRows}, or the whole
+     * logits reshaped to [B*T, V] (a view; the same array on every call).
+     */
+    public NDArray logitRows() {
+        requireSequence();
+        return logitRows != null ? logitRows
+                : memo("balora.logitRows", () -> logits.reshape(sequenceShape.get(0) * sequenceShape.get(1),
+                        sequenceShape.get(2)));
+    }
+
+    /** The flat position {@code b * T + t} of each row of {@link #logitRows()}, increasing. */
+    public int[] rowPositions() {
+        requireSequence();
+        if (positions != null) {
+            return positions.clone();
+        }
+        int n = Math.toIntExact(sequenceShape.get(0) * sequenceShape.get(1));
+        int[] all = new int[n];
+        for (int i = 0; i < n; i++) {
+            all[i] = i;
+        }
+        return all;
+    }
+
+    /**
+     * The rows of {@code rows} (laid out as {@link #logitRows()}) at the valid positions: {@code rows} itself when
+     * they are exactly the given rows, else a gather (gradient flows back to the picked rows).
+     *
+     * @param rows [N, V] in the layout of {@link #logitRows()}, e.g. it or {@link #referenceRows()}
+     * @param valid flags over the flat positions, length B*T
+     * @return [n, V], null when no position is valid
+     * @throws IllegalArgumentException when a valid position is not among the given rows
+     */
+    public NDArray rowsAt(NDArray rows, boolean[] valid) {
+        requireSequence();
+        long[] index = RowIndex.of(positions, Math.toIntExact(sequenceShape.get(0) * sequenceShape.get(1)), valid);
+        if (index == null) {
+            return null;
+        }
+        if (index.length == rows.getShape().get(0)) {
+            return rows;
+        }
+        return rows.get(dev.balora.nn.EngineArrays.own(rows.getManager().create(index)));
+    }
+
+    private void requireSequence() {
+        if (!isSequence()) {
+            throw new IllegalStateException("rows need sequence logits [B, T, V], got " + sequenceShape);
+        }
+    }
+
+    /**
+     * Logits of the reference pass in the layout of the logits (same shape as {@link #logits()}, or as
+     * {@link #logitRows()} when only rows were given), no gradient.
+     */
     public Optional<NDArray> referenceLogits() {
         return Optional.ofNullable(referenceLogits);
     }
@@ -76,6 +165,25 @@ public final class RegularizerInput {
                     + " frozen-initial reference pass and pass them with optReferenceLogits");
         }
         return referenceLogits;
+    }
+
+    /** The reference logits as rows in the layout of {@link #logitRows()}, or a clear error naming who needs them. */
+    public NDArray requireReferenceRows(String who) {
+        NDArray ref = requireReferenceLogits(who);
+        requireSequence();
+        return logits == null ? ref : memo("balora.referenceRows", () -> ref.reshape(sequenceShape.get(0)
+                * sequenceShape.get(1), sequenceShape.get(2)));
+    }
+
+    /**
+     * A value a regularizer derived from the reference outputs in the reference pass ({@link
+     * Regularizer#referenceValues}), no gradient.
+     *
+     * @param key the key the regularizer chose
+     * @return the value, absent when the reference pass did not precompute it
+     */
+    public Optional<NDArray> referenceValue(String key) {
+        return Optional.ofNullable(referenceValues.get(key));
     }
 
     /** Valid positions [B, T] (non-zero = counts), already aligned with the logits; absent = not given. */
@@ -132,10 +240,15 @@ public final class RegularizerInput {
         return (T) v;
     }
 
-    /** Builder of {@link RegularizerInput}; {@code setLogits} is required. */
+    /** Builder of {@link RegularizerInput}; {@code setLogits} or {@code setLogitRows} is required. */
     public static final class Builder {
         private NDArray logits;
+        private NDArray logitRows;
+        private int[] positions;
+        private int rowsBatch;
+        private int rowsTime;
         private NDArray referenceLogits;
+        private Map<String, NDArray> referenceValues = Map.of();
         private NDArray tokenMask;
         private NDArray labels;
         private int ignoreIndex = DEFAULT_IGNORE_INDEX;
@@ -147,15 +260,37 @@ public final class RegularizerInput {
 
         private Builder() {}
 
-        /** Logits of the fine-tuned pass, [B, C] or [B, T, V]. */
+        /** Logits of the fine-tuned pass, [B, C] or [B, T, V]; or use {@link #setLogitRows}. */
         public Builder setLogits(NDArray logits) {
             this.logits = Objects.requireNonNull(logits, "logits");
             return this;
         }
 
-        /** Logits of the reference pass, same shape, computed without gradient. */
+        /**
+         * Sequence logits of the fine-tuned pass at some positions only, instead of {@link #setLogits}.
+         *
+         * @param rows [N, V], with gradient
+         * @param positions the flat position {@code b * T + t} of each row, strictly increasing, in [0, B*T)
+         * @param batch B
+         * @param time T
+         */
+        public Builder setLogitRows(NDArray rows, int[] positions, int batch, int time) {
+            this.logitRows = Objects.requireNonNull(rows, "rows");
+            this.positions = Objects.requireNonNull(positions, "positions").clone();
+            this.rowsBatch = batch;
+            this.rowsTime = time;
+            return this;
+        }
+
+        /** Logits of the reference pass in the logits' layout (same shape, or [N, V] rows), without gradient. */
         public Builder optReferenceLogits(NDArray referenceLogits) {
             this.referenceLogits = referenceLogits;
+            return this;
+        }
+
+        /** Values the regularizers derived from the reference outputs in the reference pass, by their keys. */
+        public Builder optReferenceValues(Map<String, NDArray> values) {
+            this.referenceValues = Map.copyOf(values);
             return this;
         }
 
@@ -201,19 +336,43 @@ public final class RegularizerInput {
          * Validates shapes and values.
          *
          * @return the input
-         * @throws IllegalArgumentException on missing logits, mismatched shapes, bad steps or non-finite values
+         * @throws IllegalArgumentException on missing or doubly given logits, mismatched shapes, bad steps or non-finite values
          */
         public RegularizerInput build() {
-            if (logits == null) {
-                throw new IllegalArgumentException("RegularizerInput: setLogits is required");
+            if ((logits == null) == (logitRows == null)) {
+                throw new IllegalArgumentException("RegularizerInput: give exactly one of setLogits and setLogitRows");
             }
-            Shape shape = logits.getShape();
-            if (shape.dimension() != 2 && shape.dimension() != 3) {
-                throw new IllegalArgumentException("RegularizerInput: logits must be [B, C] or [B, T, V], got " + shape);
-            }
-            if (referenceLogits != null && !referenceLogits.getShape().equals(shape)) {
-                throw new IllegalArgumentException("RegularizerInput: reference logits " + referenceLogits.getShape()
-                        + " do not match the logits " + shape);
+            Shape shape;
+            if (logits != null) {
+                shape = logits.getShape();
+                if (shape.dimension() != 2 && shape.dimension() != 3) {
+                    throw new IllegalArgumentException("RegularizerInput: logits must be [B, C] or [B, T, V], got "
+                            + shape);
+                }
+                if (referenceLogits != null && !referenceLogits.getShape().equals(shape)) {
+                    throw new IllegalArgumentException("RegularizerInput: reference logits "
+                            + referenceLogits.getShape() + " do not match the logits " + shape);
+                }
+            } else {
+                Shape rs = logitRows.getShape();
+                if (rs.dimension() != 2 || rs.get(0) != positions.length || rowsBatch < 1 || rowsTime < 1) {
+                    throw new IllegalArgumentException("RegularizerInput: logit rows must be [N, V] with one position"
+                            + " each and B, T >= 1, got rows " + rs + ", " + positions.length + " positions, B = "
+                            + rowsBatch + ", T = " + rowsTime);
+                }
+                for (int i = 0; i < positions.length; i++) {
+                    if (positions[i] < 0 || positions[i] >= (long) rowsBatch * rowsTime
+                            || i > 0 && positions[i] <= positions[i - 1]) {
+                        throw new IllegalArgumentException("RegularizerInput: row positions must increase strictly"
+                                + " within [0, B*T = " + (long) rowsBatch * rowsTime + "), got " + positions[i]
+                                + " at row " + i);
+                    }
+                }
+                if (referenceLogits != null && !referenceLogits.getShape().equals(rs)) {
+                    throw new IllegalArgumentException("RegularizerInput: reference rows " + referenceLogits.getShape()
+                            + " do not match the logit rows " + rs);
+                }
+                shape = new Shape(rowsBatch, rowsTime, rs.get(1));
             }
             Shape bt = shape.dimension() == 3 ? new Shape(shape.get(0), shape.get(1)) : null;
             if (tokenMask != null && !tokenMask.getShape().equals(bt)) {
@@ -243,7 +402,7 @@ public final class RegularizerInput {
             }
             if (checkFinite) {
                 String at = " at optimizer step " + step;
-                FiniteCheck.require(logits, "logits of the fine-tuned pass" + at);
+                FiniteCheck.require(logits != null ? logits : logitRows, "logits of the fine-tuned pass" + at);
                 if (referenceLogits != null) {
                     FiniteCheck.require(referenceLogits, "logits of the reference pass" + at);
                 }

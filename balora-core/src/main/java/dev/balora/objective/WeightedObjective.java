@@ -2,6 +2,7 @@ package dev.balora.objective;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -13,7 +14,9 @@ import java.util.Set;
  * schedule_i.factor(t, T)} over optimizer steps.
  *
  * <p>A term whose weight is 0 at this step is not computed (as in the reference code), which saves its cost
- * during a warm-up phase.
+ * during a warm-up phase. Terms that build their gradient on the logit rows by hand
+ * ({@link Regularizer#gradientOnRows}) are summed, weighted, in one buffer and attached through one product; each
+ * term's value is still reported on its own.
  */
 public final class WeightedObjective {
     private final List<Entry> entries;
@@ -34,6 +37,11 @@ public final class WeightedObjective {
         return entries;
     }
 
+    /** Whether {@link #evaluate} computes this entry at the given step (its weight is not 0, or zero-weight terms are computed). */
+    public boolean computes(Entry e, long step, long totalSteps) {
+        return computeZeroWeightTerms || e.weightAt(step, totalSteps) != 0;
+    }
+
     /**
      * Evaluates the objective.
      *
@@ -47,12 +55,63 @@ public final class WeightedObjective {
         if (taskLoss.getShape().size() != 1) {
             throw new IllegalArgumentException("the task loss must be a scalar, got shape " + taskLoss.getShape());
         }
+        return evaluate(taskLoss, null, in);
+    }
+
+    /**
+     * Evaluates the objective on a task loss whose gradient with respect to the logit rows was built by hand (e.g.
+     * {@link dev.balora.model.ShiftedCrossEntropy#meanRowsByHand}): the hand-built term gradients are added to it in
+     * place and everything is attached through one product.
+     *
+     * @param task the task loss's value and dense gradient with respect to {@code in.logitRows()} (handed over)
+     * @param in the outputs the regularizers see (sequence logits)
+     * @return the total (a scalar with gradient) and the logged values
+     * @throws NonFiniteValueException when a computed term is NaN or infinite
+     */
+    public ObjectiveTerms evaluate(RowGradient task, RegularizerInput in) {
+        Objects.requireNonNull(task, "task");
+        if (task.isSparse() || !in.isSequence() || !task.gradient().getShape().equals(in.logitRows().getShape())) {
+            throw new IllegalArgumentException("the task gradient must be dense and shaped like the logit rows "
+                    + (in.isSequence() ? in.logitRows().getShape() : in.sequenceShape()) + ", got "
+                    + task.gradient().getShape());
+        }
+        return evaluate(null, task, in);
+    }
+
+    private ObjectiveTerms evaluate(NDArray taskLoss, RowGradient taskHand, RegularizerInput in) {
         NDArray total = taskLoss;
+        Shape scalar = taskLoss == null ? new Shape() : taskLoss.getShape();
         List<ObjectiveTerms.Term> terms = new ArrayList<>(entries.size());
+        // Terms that build their gradient on the logit rows by hand share one buffer and one graph node.
+        NDArray shared = taskHand == null ? null : taskHand.gradient();
+        double sharedValue = taskHand == null ? 0 : taskHand.value();
+        List<RowGradient> sparse = new ArrayList<>();
+        List<Double> sparseWeights = new ArrayList<>();
         for (Entry e : entries) {
             double weight = e.weightAt(in.step(), in.totalSteps());
             if (weight == 0 && !computeZeroWeightTerms) {
                 terms.add(new ObjectiveTerms.Term(e.regularizer().name(), 0.0, 0.0, false));
+                continue;
+            }
+            RowGradient hand = in.isSequence() ? e.regularizer().gradientOnRows(in) : null;
+            if (hand != null) {
+                requireFinite(e, hand.value(), in);
+                terms.add(new ObjectiveTerms.Term(e.regularizer().name(), weight, hand.value(), true));
+                NDArray g = hand.gradient();
+                if (weight == 0) {
+                    g.close();
+                    continue;
+                }
+                sharedValue += weight * hand.value();
+                if (hand.isSparse()) {
+                    sparse.add(hand);
+                    sparseWeights.add(weight);
+                } else if (shared == null) {
+                    shared = g.muli(Scalars.like(g, weight));
+                } else {
+                    hand.addTo(shared, weight);
+                    g.close();
+                }
                 continue;
             }
             NDArray r = e.regularizer().compute(in);
@@ -61,18 +120,34 @@ public final class WeightedObjective {
                         + "' returned shape " + r.getShape() + ", expected a scalar");
             }
             double value = r.toType(DataType.FLOAT64, false).getDouble();
-            if (!Double.isFinite(value)) {
-                String what = "regularizer '" + e.regularizer().name() + "'";
-                throw new NonFiniteValueException(what, what + " is " + value + " at optimizer step " + in.step());
-            }
+            requireFinite(e, value, in);
             terms.add(new ObjectiveTerms.Term(e.regularizer().name(), weight, value, true));
             if (weight != 0) {
                 // No toType here: it would cut the graph (see Scalars).
-                total = total.add(Scalars.mul(r, weight).reshape(taskLoss.getShape()));
+                NDArray weighted = Scalars.mul(r, weight).reshape(scalar);
+                total = total == null ? weighted : total.add(weighted);
             }
         }
-        double task = taskLoss.toType(DataType.FLOAT64, false).getDouble();
+        if (!sparse.isEmpty() && shared == null) {
+            NDArray rows = in.logitRows();
+            shared = rows.getManager().zeros(rows.getShape(), rows.getDataType());
+        }
+        for (int i = 0; i < sparse.size(); i++) {
+            sparse.get(i).addTo(shared, sparseWeights.get(i));
+        }
+        if (shared != null) {
+            NDArray attached = RowGradient.attach(in.logitRows(), shared, sharedValue).reshape(scalar);
+            total = total == null ? attached : total.add(attached);
+        }
+        double task = taskHand != null ? taskHand.value() : taskLoss.toType(DataType.FLOAT64, false).getDouble();
         return new ObjectiveTerms(total, task, terms);
+    }
+
+    private static void requireFinite(Entry e, double value, RegularizerInput in) {
+        if (!Double.isFinite(value)) {
+            String what = "regularizer '" + e.regularizer().name() + "'";
+            throw new NonFiniteValueException(what, what + " is " + value + " at optimizer step " + in.step());
+        }
     }
 
     /**

@@ -3,7 +3,9 @@ package dev.balora.train;
 import ai.djl.ndarray.NDArray;
 import dev.balora.objective.NonFiniteValueException;
 import dev.balora.objective.ObjectiveTerms;
+import dev.balora.nn.EngineArrays;
 import dev.balora.objective.RegularizerInput;
+import dev.balora.objective.RowGradient;
 import dev.balora.objective.WeightedObjective;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -57,6 +59,28 @@ public record StepLoss(NDArray loss, Map<String, Double> terms, Map<String, Doub
             LOG.warn("step {}: {}", step, e.getMessage());
             return new StepLoss(taskLoss.mul(Float.NaN), Map.of("task", task), Map.of("task", 1.0));
         }
+        return of(terms);
+    }
+
+    /**
+     * As {@link #ofObjective(WeightedObjective, NDArray, double, RegularizerInput, long)}, for a task loss whose
+     * gradient with respect to the input's logit rows was built by hand ({@link WeightedObjective#evaluate(RowGradient,
+     * RegularizerInput)}).
+     */
+    public static StepLoss ofObjective(WeightedObjective objective, RowGradient task, RegularizerInput input,
+            long step) {
+        ObjectiveTerms terms;
+        try {
+            terms = objective.evaluate(task, input);
+        } catch (NonFiniteValueException e) {
+            LOG.warn("step {}: {}", step, e.getMessage());
+            NDArray nan = EngineArrays.own(input.logitRows().getManager().create(Float.NaN));
+            return new StepLoss(nan, Map.of("task", task.value()), Map.of("task", 1.0));
+        }
+        return of(terms);
+    }
+
+    private static StepLoss of(ObjectiveTerms terms) {
         Map<String, Double> values = new LinkedHashMap<>();
         Map<String, Double> lambdas = new LinkedHashMap<>();
         values.put("task", terms.taskLoss());

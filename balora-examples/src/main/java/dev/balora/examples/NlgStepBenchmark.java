@@ -21,7 +21,10 @@ import dev.balora.train.TrainerConfig;
 import dev.balora.train.TrainingListener;
 import dev.balora.train.TrainingTask;
 import dev.balora.train.lm.CausalLmTask;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Random;
 
@@ -39,7 +42,7 @@ public final class NlgStepBenchmark {
     private NlgStepBenchmark() {}
 
     /**
-     * Runs both methods and prints the mean step time of each and their ratio.
+     * Runs both methods and prints the median step time of each, its parts, and their ratio.
      *
      * @param args optional: timed steps (default 3, after 1 warm-up step), rank (default 16), torch threads
      */
@@ -54,13 +57,15 @@ public final class NlgStepBenchmark {
         System.out.printf("torch intra-op threads %d, cores %d, load average at start: %s%n",
                 ai.djl.pytorch.jni.JniUtils.getNumThreads(), Runtime.getRuntime().availableProcessors(),
                 DecoderBenchmark.loadAverage());
-        double pissa = run("pissa", false, timed, rank);
-        double balora = run("balora", true, timed, rank);
-        System.out.printf("BA-LoRA / PiSSA step time: %.3f (%.3f s / %.3f s)%n", balora / pissa, balora, pissa);
+        double[] pissa = run("pissa", false, timed, rank);
+        double[] balora = run("balora", true, timed, rank);
+        System.out.printf("BA-LoRA / PiSSA step time (medians): wall %.3f (%.3f s / %.3f s), thread CPU %.3f"
+                + " (%.3f s / %.3f s)%n", balora[0] / pissa[0], balora[0], pissa[0], balora[1] / pissa[1], balora[1],
+                pissa[1]);
         System.out.printf("load average at end: %s%n", DecoderBenchmark.loadAverage());
     }
 
-    private static double run(String name, boolean regularized, int timed, int rank) {
+    private static double[] run(String name, boolean regularized, int timed, int rank) {
         try (CausalLanguageModel model = DecoderBenchmark.randomLlama()) {
             long params = Layers.count(model, false);
             long t0 = System.nanoTime();
@@ -76,27 +81,42 @@ public final class NlgStepBenchmark {
                 objective = BaLoraPresets.nlgIclr().optDiversity(0.005, WeightSchedule.constant())
                         .optSvd(0.005, WeightSchedule.constant()).build();
             }
-            Timed task = new Timed(CausalLmTask.builder().setModel(model).optObjective(objective).build());
-            List<Double> seconds = new ArrayList<>();
+            Timed timed0 = new Timed();
+            CausalLmTask inner = CausalLmTask.builder().setModel(model).optObjective(objective)
+                    .optPhaseMarks(timed0::mark).build();
+            Timed task = timed0.wrap(inner);
             TrainerConfig config = TrainerConfig.builder().setBatchSize(BATCH).setLearningRate(2e-5f)
                     .optMaxSteps(timed + 1).optWeightDecay(0f).optSeed(3).optProgressBar(false).build();
             try (Trainer trainer = Trainer.builder().setModel(model).setTask(task).setTrainData(data(timed + 1))
                     .setConfig(config).optListener(new TrainingListener() {
                         @Override
                         public void onStep(StepRecord r) {
-                            seconds.add(r.seconds());
-                            System.out.printf("%s step %d: %.3f s, terms %s%n", name, r.step(), r.seconds(), r.terms());
+                            task.endStep(r.seconds());
+                            System.out.printf("%s step %d: %.3f s (thread CPU %.3f s), terms %s%n", name, r.step(),
+                                    r.seconds(), task.cpu(Part.STEP).get(task.cpu(Part.STEP).size() - 1),
+                                    r.terms());
                         }
                     }).build()) {
+                task.startStep();
                 trainer.fit();
             }
-            double mean = seconds.subList(1, seconds.size()).stream().mapToDouble(Double::doubleValue).average()
-                    .orElseThrow();
-            System.out.printf("%s: mean step %.3f s over %d timed steps; reference pass %.3f s/step, trainable "
-                    + "forward + objective %.3f s/step (timed steps)%n", name, mean, timed,
-                    task.referenceSeconds / timed, task.lossSeconds / timed);
-            return mean;
+            System.out.printf("%s: medians over %d timed steps (wall s / thread CPU s):%n", name, timed);
+            for (Part part : Part.values()) {
+                System.out.printf("  %-22s %7.3f / %7.3f%n", part.label, median(task.wall(part)),
+                        median(task.cpu(part)));
+            }
+            return new double[] {median(task.wall(Part.STEP)), median(task.cpu(Part.STEP))};
         }
+    }
+
+    private static double median(List<Double> all) {
+        List<Double> timedSteps = new ArrayList<>(all.subList(Math.min(1, all.size()), all.size()));
+        if (timedSteps.isEmpty()) {
+            return Double.NaN;
+        }
+        timedSteps.sort(null);
+        int n = timedSteps.size();
+        return n % 2 == 1 ? timedSteps.get(n / 2) : (timedSteps.get(n / 2 - 1) + timedSteps.get(n / 2)) / 2;
     }
 
     private static CausalLmDataset data(int steps) {
@@ -114,32 +134,115 @@ public final class NlgStepBenchmark {
         return new CausalLmDataset(examples, 0, BatchOrder.SEQUENTIAL, 1);
     }
 
-    /** Times the reference pass and the loss of a task (the backward and update are the rest of the step). */
-    private static final class Timed implements TrainingTask {
-        private final TrainingTask task;
-        double referenceSeconds;
-        double lossSeconds;
+    /** The parts of a step that are timed. */
+    enum Part {
+        REFERENCE("reference pass"),
+        FORWARD("trainable forward+task"),
+        OBJECTIVE("objective"),
+        REST("backward+optimizer"),
+        STEP("whole step");
 
-        Timed(TrainingTask task) {
-            this.task = task;
+        final String label;
+
+        Part(String label) {
+            this.label = label;
+        }
+    }
+
+    /**
+     * Times the parts of each step of a task, in wall time and in CPU time of the trainer's thread (with
+     * OMP_NUM_THREADS=1 every op, backward included, runs on that thread: far less sensitive to a loaded machine).
+     * The backward and optimizer part is the step minus the other parts.
+     */
+    private static final class Timed implements TrainingTask {
+        private static final ThreadMXBean BEAN = ManagementFactory.getThreadMXBean();
+        private TrainingTask task;
+        private final EnumMap<Part, List<Double>> wall = new EnumMap<>(Part.class);
+        private final EnumMap<Part, List<Double>> cpu = new EnumMap<>(Part.class);
+        private final EnumMap<Part, long[]> current = new EnumMap<>(Part.class);
+        private long stepWall;
+        private long stepCpu;
+        private long markWall;
+        private long markCpu;
+        private boolean marked;
+
+        Timed wrap(TrainingTask inner) {
+            this.task = inner;
+            for (Part p : Part.values()) {
+                wall.put(p, new ArrayList<>());
+                cpu.put(p, new ArrayList<>());
+            }
+            return this;
+        }
+
+        List<Double> wall(Part p) {
+            return wall.get(p);
+        }
+
+        List<Double> cpu(Part p) {
+            return cpu.get(p);
+        }
+
+        void startStep() {
+            stepWall = System.nanoTime();
+            stepCpu = BEAN.getCurrentThreadCpuTime();
+            current.clear();
+        }
+
+        private void add(Part p, long w, long c) {
+            long[] acc = current.computeIfAbsent(p, k -> new long[2]);
+            acc[0] += w;
+            acc[1] += c;
+        }
+
+        void mark(String phase) {
+            marked = true;
+            long w = System.nanoTime();
+            long c = BEAN.getCurrentThreadCpuTime();
+            add(Part.FORWARD, w - markWall, c - markCpu);
+            markWall = w;
+            markCpu = c;
+        }
+
+        void endStep(double trainerSeconds) {
+            long w = System.nanoTime();
+            long c = BEAN.getCurrentThreadCpuTime();
+            long[] none = new long[2];
+            long partsWall = 0;
+            long partsCpu = 0;
+            for (Part p : new Part[] {Part.REFERENCE, Part.FORWARD, Part.OBJECTIVE}) {
+                long[] acc = current.getOrDefault(p, none);
+                wall.get(p).add(acc[0] / 1e9);
+                cpu.get(p).add(acc[1] / 1e9);
+                partsWall += acc[0];
+                partsCpu += acc[1];
+            }
+            wall.get(Part.REST).add((w - stepWall - partsWall) / 1e9);
+            cpu.get(Part.REST).add((c - stepCpu - partsCpu) / 1e9);
+            wall.get(Part.STEP).add((w - stepWall) / 1e9);
+            cpu.get(Part.STEP).add((c - stepCpu) / 1e9);
+            startStep();
         }
 
         @Override
         public NDList reference(Batch batch, StepContext context) {
-            long t = System.nanoTime();
-            NDList out = task.reference(batch, context);
-            for (int i = 0; i < out.size(); i++) {
-                out.get(i).getShape(); // results are computed eagerly; nothing to wait on
-            }
-            referenceSeconds += context.step() == 0 ? 0 : (System.nanoTime() - t) / 1e9;
+            long w = System.nanoTime();
+            long c = BEAN.getCurrentThreadCpuTime();
+            NDList out = task.reference(batch, context); // computed eagerly: nothing to wait on
+            add(Part.REFERENCE, System.nanoTime() - w, BEAN.getCurrentThreadCpuTime() - c);
             return out;
         }
 
         @Override
         public StepLoss loss(Batch batch, NDList reference, StepContext context) {
-            long t = System.nanoTime();
+            marked = false;
+            markWall = System.nanoTime();
+            markCpu = BEAN.getCurrentThreadCpuTime();
             StepLoss out = task.loss(batch, reference, context);
-            lossSeconds += context.step() == 0 ? 0 : (System.nanoTime() - t) / 1e9;
+            long w = System.nanoTime();
+            long c = BEAN.getCurrentThreadCpuTime();
+            // Without a mark (no objective path) everything was forward.
+            add(marked ? Part.OBJECTIVE : Part.FORWARD, w - markWall, c - markCpu);
             return out;
         }
     }

@@ -1,11 +1,11 @@
 package dev.balora.regularizers;
 
 import ai.djl.ndarray.NDArray;
-import dev.balora.objective.Scalars;
+import dev.balora.objective.RowGradient;
 
 /**
  * A scalar whose value and gradient are computed by hand, without gradient, and attached to the graph through one
- * linear product: {@code value + <x, G> - <x, G>_detached}. Its value is exactly {@code value} and its gradient
+ * linear product ({@link RowGradient#attach}): {@code value + <x, G> - <x, G>_detached}. Its value is exactly {@code value} and its gradient
  * with respect to x is exactly G.
  *
  * <p>Why: on [N, V] logits the regularizers are memory-bound; autograd of a chain of elementwise ops keeps and
@@ -25,15 +25,7 @@ public final class Surrogate {
      * @return a 0-d array in x's type
      */
     public static NDArray of(NDArray x, NDArray gradient, double value) {
-        if (!x.getShape().equals(gradient.getShape())) {
-            throw new IllegalArgumentException("surrogate: gradient shape " + gradient.getShape()
-                    + " differs from the input's " + x.getShape());
-        }
-        long n = x.getShape().size();
-        // One flat product (its value cancels below, so its float32 accumulation order does not matter).
-        NDArray linear = x.reshape(1, n).matMul(gradient.stopGradient().reshape(n, 1)).reshape();
-        // linear - linear is exactly 0 in value; only the first operand carries the gradient.
-        return Scalars.add(linear.sub(linear.stopGradient()), value);
+        return RowGradient.attach(x, gradient, value);
     }
 
     /**

@@ -20,7 +20,7 @@ import java.util.Random;
  * forward+backward of a Linear that produces such logits, and the overhead of a whole preset on that step.
  *
  * <p>Run: {@code mvn -o -B -q -pl balora-regularizers -am test-compile} then
- * {@code java -cp <test classpath> dev.balora.regularizers.RegularizerBenchmark [reps [smoke|nlu|iclr]]}; on a shared machine set
+ * {@code java -cp <test classpath> dev.balora.regularizers.RegularizerBenchmark [reps [smoke|nlu|iclr|rows]]}; on a shared machine set
  * {@code OMP_NUM_THREADS=1}: with more threads than free cores, every parallel op waits at its barrier. Medians in ms, wall
  * time and the calling thread's CPU time.
  */
@@ -43,6 +43,16 @@ public final class RegularizerBenchmark {
         boolean nluOnly = args.length > 1 && args[1].equals("nlu");
         // "iclr": NLU and the ICLR preset only (the December-2024 nuclear norm is the slow one).
         boolean iclrOnly = args.length > 1 && args[1].equals("iclr");
+        // "rows": the ICLR step as the causal-LM task runs it now (head on the response rows, hand-built
+        // cross-entropy, reference log-probabilities precomputed, one shared gradient node) against the whole-logits
+        // path, interleaved in one JVM.
+        if (args.length > 1 && args[1].equals("rows")) {
+            try (NDManager root = NDManager.newBaseManager()) {
+                RowsStep.compare(root, 4, 256, 512, 32000, reps, BaLoraPresets.nlgIclr().build());
+            }
+            System.out.printf(Locale.ROOT, "load after: %s%n", loadAverage());
+            return;
+        }
         int time = smoke ? 16 : 256;
         int vocab = smoke ? 5000 : 32000;
         System.out.printf(Locale.ROOT, "threads: torch inter/intra as configured, cores=%d, load=%s%n",

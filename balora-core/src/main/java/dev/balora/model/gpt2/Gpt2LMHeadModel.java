@@ -84,4 +84,19 @@ public final class Gpt2LMHeadModel implements CausalLanguageModel {
     public NDArray forward(NDArray inputIds, NDArray attentionMask, KvCache cache, ForwardContext context) {
         return lmHead.forward(transformer.forward(inputIds, attentionMask, cache, context), context);
     }
+
+    @Override
+    public boolean splitsHead() {
+        return true;
+    }
+
+    @Override
+    public NDArray hiddenStates(NDArray inputIds, NDArray attentionMask, ForwardContext context) {
+        return transformer.forward(inputIds, attentionMask, null, context);
+    }
+
+    @Override
+    public NDArray headLogits(NDArray hidden, ForwardContext context) {
+        return lmHead.forward(hidden, context);
+    }
 }

@@ -119,6 +119,26 @@ public final class LlamaForCausalLM implements CausalLanguageModel {
 
     @Override
     public NDArray forward(NDArray inputIds, NDArray attentionMask, KvCache cache, ForwardContext context) {
+        return lmHead.forward(trunk(inputIds, attentionMask, cache, context), context);
+    }
+
+    @Override
+    public boolean splitsHead() {
+        return true;
+    }
+
+    @Override
+    public NDArray hiddenStates(NDArray inputIds, NDArray attentionMask, ForwardContext context) {
+        return trunk(inputIds, attentionMask, null, context);
+    }
+
+    @Override
+    public NDArray headLogits(NDArray hidden, ForwardContext context) {
+        return lmHead.forward(hidden, context);
+    }
+
+    /** Embeddings, decoder layers and the final norm: [batch, tokens, hidden]. */
+    private NDArray trunk(NDArray inputIds, NDArray attentionMask, KvCache cache, ForwardContext context) {
         Shape s = inputIds.getShape();
         if (s.dimension() != 2) {
             throw new IllegalArgumentException("input ids must be [batch, tokens], got " + s);
@@ -141,7 +161,7 @@ public final class LlamaForCausalLM implements CausalLanguageModel {
         for (LlamaDecoderLayer layer : layers) {
             x = layer.forward(x, cosSin.get(0), cosSin.get(1), additive, cache, context);
         }
-        return lmHead.forward(norm.forward(x), context);
+        return norm.forward(x);
     }
 
     /** What {@link LlamaWeights} hands over once every tensor is loaded. */

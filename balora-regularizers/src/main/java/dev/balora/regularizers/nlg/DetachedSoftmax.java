@@ -14,24 +14,26 @@ import dev.balora.objective.Scalars;
 record DetachedSoftmax(NDArray logP, NDArray p) {
 
     /**
-     * Computes both.
+     * Computes both with two fresh arrays: the shifted, scaled rows {@code s = (rows - max) / T} (in place in rows
+     * when owned), {@code e = exp(s)}, then in place {@code p = e / sum(e)} and {@code log p = s - log sum(e)}, the
+     * same steps as a log-softmax, without its own output array and a separate exp.
      *
      * @param rows [N, V] without gradient
      * @param temperature T
      * @param owned whether rows may be overwritten (a private copy)
      */
     static DetachedSoftmax of(NDArray rows, double temperature, boolean owned) {
-        NDArray logP;
-        if (temperature == 1) {
-            logP = rows.logSoftmax(-1);
-        } else if (owned) {
-            logP = rows.divi(Scalars.like(rows, temperature)).logSoftmax(-1);
-        } else {
-            try (NDArray scaled = Scalars.div(rows, temperature)) {
-                logP = scaled.logSoftmax(-1);
-            }
+        NDArray max = rows.max(new int[] {-1}, true); // [N, 1]; max(rows / T) = max(rows) / T for T > 0
+        NDArray shifted = owned ? rows.subi(max) : rows.sub(max);
+        max.close();
+        if (temperature != 1) {
+            shifted.divi(Scalars.like(shifted, temperature));
         }
-        // DJL has no in-place exp; pow(e, logP) in place on a spare buffer was measured 3 times slower than this.
-        return new DetachedSoftmax(logP, logP.exp());
+        NDArray e = shifted.exp();
+        NDArray sum = e.sum(new int[] {-1}, true); // [N, 1], >= 1
+        NDArray p = e.divi(sum);
+        NDArray logP = shifted.subi(sum.log());
+        sum.close();
+        return new DetachedSoftmax(logP, p);
     }
 }

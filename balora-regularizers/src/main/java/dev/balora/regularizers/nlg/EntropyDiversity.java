@@ -1,10 +1,12 @@
 package dev.balora.regularizers.nlg;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import dev.balora.objective.Regularizer;
 import dev.balora.objective.RegularizerInput;
+import dev.balora.objective.RowGradient;
+import dev.balora.objective.TokenLayout;
 import dev.balora.objective.Scalars;
 import dev.balora.regularizers.Surrogate;
 import java.util.Objects;
@@ -33,21 +35,61 @@ public final class EntropyDiversity implements Regularizer {
     }
 
     @Override
+    public boolean[] positionsRead(TokenLayout layout) {
+        return selection.positionsRead(layout);
+    }
+
+    @Override
     public NDArray compute(RegularizerInput in) {
-        NDArray logits = NlgInputs.requireSequence(in, name());
+        NlgInputs.requireSequence(in, name());
         NDArray rows = selection.logitRows(in);
         if (rows == null) {
-            return logits.getManager().zeros(new Shape(), logits.getDataType());
+            return NlgInputs.zero(in);
         }
         long vocab = rows.getShape().get(1);
         if (topK > 0 && topK < vocab) {
-            // Only [N, K] is touched after the selection: plain autograd is cheap here.
+            // Only [N, K] is touched after the selection: plain autograd is cheap here (but for top-K's scatter).
             NDArray logP = rows.topK(topK, -1, true, false).get(0).logSoftmax(-1);
             NDArray entropy = logP.exp().mul(logP).sum(new int[] {-1}).neg();
             return entropy.mean().neg();
         }
-        // Full vocabulary: -mean H with H_r = -sum p log p has the gradient p (log p + H_r) / N, built by hand on
-        // a detached softmax (two [N, V] arrays instead of one per autograd node).
+        return fullVocabulary(rows).attach();
+    }
+
+    @Override
+    public RowGradient gradientOnRows(RegularizerInput in) {
+        NlgInputs.requireSequence(in, name());
+        NDArray rows = selection.logitRows(in);
+        if (rows == null || rows != in.logitRows()) {
+            return null;
+        }
+        if (topK > 0 && topK < rows.getShape().get(1)) {
+            return topK(rows);
+        }
+        return NlgInputs.onRows(in, rows, () -> fullVocabulary(rows));
+    }
+
+    /**
+     * Top-K: the same gradient {@code p (log p + H_r) / N} over the K renormalised logits of each row, which is the
+     * whole gradient with respect to the rows (top-K passes it to the K selected columns, zero elsewhere): a
+     * sparse gradient, added in place by the objective instead of top-K's backward scatter into a fresh [N, V].
+     */
+    private RowGradient topK(NDArray rows) {
+        long n = rows.getShape().get(0);
+        NDList top = rows.stopGradient().topK(topK, -1, true, false);
+        NDArray logP = top.get(0).logSoftmax(-1); // [N, K]
+        NDArray p = logP.exp();
+        NDArray negH = p.mul(logP).sum(new int[] {-1}); // [N], sum p log p = -H
+        double value = negH.sum().toType(DataType.FLOAT64, false).getDouble() / n;
+        NDArray gradient = logP.subi(negH.reshape(n, 1)).muli(p).muli(Scalars.like(rows, 1.0 / n));
+        return new RowGradient(value, gradient, top.get(1));
+    }
+
+    /**
+     * Full vocabulary: -mean H with H_r = -sum p log p has the gradient p (log p + H_r) / N, built by hand on a
+     * detached softmax (two [N, V] arrays instead of one per autograd node).
+     */
+    private static NlgInputs.Hand fullVocabulary(NDArray rows) {
         long n = rows.getShape().get(0);
         DetachedSoftmax sm = DetachedSoftmax.of(rows.stopGradient(), 1, false);
         NDArray logP = sm.logP();
@@ -56,7 +98,7 @@ public final class EntropyDiversity implements Regularizer {
         double value = negH.sum().toType(DataType.FLOAT64, false).getDouble() / n;
         NDArray gradient = logP.subi(negH.reshape(n, 1)).muli(p).muli(Scalars.like(rows, 1.0 / n));
         p.close();
-        return Surrogate.of(rows, gradient, value);
+        return new NlgInputs.Hand(rows, gradient, value);
     }
 
     /** Builder of {@link EntropyDiversity}. */

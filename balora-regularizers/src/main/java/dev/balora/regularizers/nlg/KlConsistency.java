@@ -2,11 +2,13 @@ package dev.balora.regularizers.nlg;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import dev.balora.objective.Regularizer;
 import dev.balora.objective.RegularizerInput;
+import dev.balora.objective.RowGradient;
+import dev.balora.objective.TokenLayout;
 import dev.balora.objective.Scalars;
 import dev.balora.regularizers.Surrogate;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -49,28 +51,81 @@ public final class KlConsistency implements Regularizer {
     }
 
     @Override
+    public boolean[] positionsRead(TokenLayout layout) {
+        return selection.positionsRead(layout);
+    }
+
+    /** The key prefix of the reference distribution that {@link #referenceValues} precomputes. */
+    String referenceKey() {
+        return name() + ".reference:T=" + temperature + ":" + selection;
+    }
+
+    /**
+     * The reference distribution at T of the selected rows, {@code log softmax(z_ref / T)} (key {@code
+     * referenceKey() + ".logP"}) and {@code softmax(z_ref / T)} (key {@code ... + ".p"}), computed in the reference
+     * pass so that the step neither gathers nor normalises the reference logits.
+     */
+    @Override
+    public Map<String, NDArray> referenceValues(RegularizerInput reference) {
+        NlgInputs.requireSequence(reference, name());
+        boolean[] valid = selection.valid(reference);
+        NDArray given = reference.logitRows().stopGradient();
+        NDArray rows = reference.rowsAt(given, valid);
+        if (rows == null) {
+            return Map.of();
+        }
+        DetachedSoftmax ref = DetachedSoftmax.of(rows, temperature, rows != given);
+        return Map.of(referenceKey() + ".logP", ref.logP(), referenceKey() + ".p", ref.p());
+    }
+
+    @Override
     public NDArray compute(RegularizerInput in) {
-        NDArray logits = NlgInputs.requireSequence(in, name());
+        NlgInputs.Hand h = hand(in);
+        return h == null ? NlgInputs.zero(in) : h.attach();
+    }
+
+    @Override
+    public RowGradient gradientOnRows(RegularizerInput in) {
+        NlgInputs.requireSequence(in, name());
+        return NlgInputs.onRows(in, selection.logitRows(in), () -> hand(in));
+    }
+
+    /** The value and its gradient on the selected rows; null when no token is selected. */
+    private NlgInputs.Hand hand(RegularizerInput in) {
+        NlgInputs.requireSequence(in, name());
         boolean[] valid = selection.valid(in);
         NDArray ft = selection.logitRows(in);
         if (ft == null) {
-            return logits.getManager().zeros(new Shape(), logits.getDataType());
+            return null;
         }
-        long divisor = reduction == Reduction.PER_TOKEN ? TokenSelection.count(valid) : logits.getShape().get(0);
+        long divisor = reduction == Reduction.PER_TOKEN ? TokenSelection.count(valid) : in.sequenceShape().get(0);
         double scale = temperature * temperature / divisor;
-        // The reference rows are KL's own: a gather copy (when some position is left out) is overwritten in place.
-        NDArray ref = TokenSelection.rows(in.requireReferenceLogits(name()).stopGradient(), valid);
-        boolean owned = TokenSelection.count(valid) < valid.length;
-        DetachedSoftmax p = DetachedSoftmax.of(ref, temperature, owned);
+        NDArray refLogP = in.referenceValue(referenceKey() + ".logP").filter(v -> v.getShape().equals(ft.getShape()))
+                .orElse(null);
+        NDArray refP = in.referenceValue(referenceKey() + ".p").filter(v -> v.getShape().equals(ft.getShape()))
+                .orElse(null);
+        boolean own = refLogP == null || refP == null;
+        if (own) {
+            // Not precomputed: the reference rows are KL's own (a gather copy when some position is left out, then
+            // overwritten in place).
+            NDArray given = in.requireReferenceRows(name()).stopGradient();
+            NDArray ref = in.rowsAt(given, valid);
+            DetachedSoftmax p = DetachedSoftmax.of(ref, temperature, ref != given);
+            refLogP = p.logP();
+            refP = p.p();
+        }
         DetachedSoftmax q = DetachedSoftmax.of(ft.stopGradient(), temperature, false);
-        // sum p (log p - log q) without cancellation: the difference in place in log p, then row-wise dots.
-        double kl = Surrogate.dot(p.p(), p.logP().subi(q.logP())).toType(DataType.FLOAT64, false).getDouble();
-        p.logP().close();
+        // sum p (log p - log q) without cancellation: the difference in place in log q (KL's own), then row-wise
+        // dots; (log q - log p) is exactly -(log p - log q) in floating point.
+        double kl = -Surrogate.dot(refP, q.logP().subi(refLogP)).toType(DataType.FLOAT64, false).getDouble();
         q.logP().close();
-        // d/dz_ft of T^2 KL(p || q), q = softmax(z_ft / T), is T (q - p): built in p's buffer.
-        NDArray gradient = p.p().subi(q.p()).muli(Scalars.like(ft, -scale / temperature));
-        q.p().close();
-        return Surrogate.of(ft, gradient, scale * kl);
+        // d/dz_ft of T^2 KL(p || q), q = softmax(z_ft / T), is T (q - p): built in q's buffer.
+        NDArray gradient = q.p().subi(refP).muli(Scalars.like(ft, scale / temperature));
+        if (own) {
+            refLogP.close();
+            refP.close();
+        }
+        return new NlgInputs.Hand(ft, gradient, scale * kl);
     }
 
     /** Builder of {@link KlConsistency}. */

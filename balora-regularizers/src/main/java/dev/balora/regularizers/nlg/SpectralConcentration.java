@@ -1,9 +1,10 @@
 package dev.balora.regularizers.nlg;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 import dev.balora.objective.Regularizer;
 import dev.balora.objective.RegularizerInput;
+import dev.balora.objective.RowGradient;
+import dev.balora.objective.TokenLayout;
 import dev.balora.regularizers.spectral.SingularValueRatio;
 import java.util.Objects;
 
@@ -34,12 +35,27 @@ public final class SpectralConcentration implements Regularizer {
     }
 
     @Override
+    public boolean[] positionsRead(TokenLayout layout) {
+        return selection.positionsRead(layout);
+    }
+
+    @Override
     public NDArray compute(RegularizerInput in) {
-        NDArray logits = NlgInputs.requireSequence(in, name());
+        NlgInputs.requireSequence(in, name());
         NDArray z = selection.logitRows(in);
         if (z == null || z.getShape().get(0) < 2 || z.getShape().get(1) < 2) {
-            return logits.getManager().zeros(new Shape(), logits.getDataType());
+            return NlgInputs.zero(in);
         }
         return ratio.compute(z, in.step());
+    }
+
+    @Override
+    public RowGradient gradientOnRows(RegularizerInput in) {
+        NlgInputs.requireSequence(in, name());
+        NDArray z = selection.logitRows(in);
+        if (z == null || z != in.logitRows() || z.getShape().get(0) < 2 || z.getShape().get(1) < 2) {
+            return null;
+        }
+        return ratio.valueAndGradient(z, in.step());
     }
 }

@@ -3,9 +3,9 @@ package dev.balora.regularizers.nlg;
 import dev.balora.nn.EngineArrays;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.balora.objective.RegularizerInput;
+import dev.balora.objective.TokenLayout;
 import java.util.Objects;
 
 /**
@@ -37,39 +37,52 @@ public record TokenSelection(boolean masked, MaskAlignment alignment) {
     /**
      * The valid positions of the input, row-major [B, T] (a small host copy of the mask or labels).
      *
-     * @param in sequence input, logits [B, T, V]
+     * @param in sequence input, logits [B, T, V] (whole or as rows)
      * @return valid flags, length B*T
      */
     public boolean[] validPositions(RegularizerInput in) {
-        Shape shape = in.logits().getShape();
-        int batch = Math.toIntExact(shape.get(0));
-        int time = Math.toIntExact(shape.get(1));
-        boolean[] valid = new boolean[batch * time];
-        if (masked && in.tokenMask().isPresent()) {
-            float[] mask = in.tokenMask().get().toType(DataType.FLOAT32, false).toFloatArray();
-            for (int i = 0; i < valid.length; i++) {
-                valid[i] = mask[i] != 0;
-            }
-        } else if (masked && in.labels().isPresent()) {
-            long[] labels = in.labels().get().toType(DataType.INT64, false).toLongArray();
-            valid = alignment.validPositions(labels, batch, time, in.ignoreIndex());
+        return validPositions(TokenLayout.of(in));
+    }
+
+    /**
+     * The valid positions of a batch layout, row-major [B, T].
+     *
+     * @param layout labels and token mask of the batch
+     * @return valid flags, length B*T
+     */
+    public boolean[] validPositions(TokenLayout layout) {
+        boolean[] valid;
+        if (masked && layout.tokenMask() != null) {
+            valid = layout.tokenMask().clone();
+        } else if (masked && layout.labels() != null) {
+            valid = alignment.validPositions(layout.labels(), layout.batch(), layout.time(), layout.ignoreIndex());
         } else {
+            valid = new boolean[layout.batch() * layout.time()];
             java.util.Arrays.fill(valid, true);
         }
         return valid;
     }
 
     /**
+     * What a term with this selection declares through {@link dev.balora.objective.Regularizer#positionsRead}: its
+     * valid positions when masked, null (every position, whole logits) otherwise.
+     */
+    public boolean[] positionsRead(TokenLayout layout) {
+        return masked ? validPositions(layout) : null;
+    }
+
+    /**
      * The fine-tuned logits of this selection's positions as rows [N, V], shared by every term of the micro-batch
-     * (one gather, one backward scatter); null when no position is valid.
+     * (at most one gather and one backward scatter, none when the input's rows are exactly these positions); null
+     * when no position is valid.
      */
     public NDArray logitRows(RegularizerInput in) {
-        return in.memo("rows:" + this, () -> rows(in.logits(), valid(in)));
+        return in.memo("rows:" + this, () -> in.rowsAt(in.logitRows(), valid(in)));
     }
 
     /** The reference logits of this selection's positions as rows [N, V] (shared); null when none is valid. */
     public NDArray referenceRows(RegularizerInput in, String who) {
-        return in.memo("refRows:" + this, () -> rows(in.requireReferenceLogits(who).stopGradient(), valid(in)));
+        return in.memo("refRows:" + this, () -> in.rowsAt(in.requireReferenceRows(who).stopGradient(), valid(in)));
     }
 
     /** {@link #validPositions}, computed once per input. */

@@ -5,6 +5,7 @@ import dev.balora.nn.EngineArrays;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.balora.objective.RowGradient;
 import dev.balora.objective.Scalars;
 import dev.balora.regularizers.Surrogate;
 
@@ -84,6 +85,18 @@ public final class SingularValueRatio {
      * @return a scalar with gradient
      */
     public NDArray compute(NDArray z, long step) {
+        RowGradient h = valueAndGradient(z, step);
+        return h == null ? z.getManager().zeros(new Shape(), z.getDataType()) : Surrogate.of(z, h.gradient(), h.value());
+    }
+
+    /**
+     * The ratio's value and its gradient with respect to z, built by hand (what {@link #compute} attaches).
+     *
+     * @param z the matrix, [m, n]
+     * @param step the optimizer step (seed of the randomized finder)
+     * @return value and gradient [m, n] (handed over); null when z is zero (the term is 0, with no gradient)
+     */
+    public RowGradient valueAndGradient(NDArray z, long step) {
         Shape shape = z.getShape();
         if (shape.dimension() != 2) {
             throw new IllegalArgumentException("singular-value ratio needs a 2-D matrix, got " + shape);
@@ -104,7 +117,7 @@ public final class SingularValueRatio {
         };
         if (t.count() == 0 || !(t.s()[0] > ZERO_MATRIX)) {
             // Z = 0: no direction, no gradient; the term is 0 rather than 0/0 (the ICLR code skips it too).
-            return z.getManager().zeros(new Shape(), z.getDataType());
+            return null;
         }
         int used = Math.min(kEff, t.count());
         int held = needAll ? t.count() : used;
@@ -142,7 +155,7 @@ public final class SingularValueRatio {
             NDArray wc = EngineArrays.own(z.getManager().create(weights)).toType(uk.getDataType(), false);
             gradient = uk.mul(wc).matMul(vk.transpose()).addi(zd).muli(Scalars.like(zd, c));
         }
-        return Surrogate.of(z, gradient, -top / denom);
+        return new RowGradient(-top / denom, gradient);
     }
 
     /** Builder of {@link SingularValueRatio}. */
