@@ -60,14 +60,15 @@ public final class EvalCommand implements Callable<Integer> {
         GlueTask glue = GlueTask.parse(task);
         TaskFiles files = TaskFiles.locate(glue, data);
         AdapterDirs.locate(adapter); // fail on a wrong folder before the model is loaded
-        Map<String, Map<String, Double>> byFile = GlueEvaluation.evaluate(ModelResolver.resolve(model), adapter,
+        GlueEvaluation.Result result = GlueEvaluation.evaluate(ModelResolver.resolve(model), adapter,
                 glue, files, length, head);
+        Map<String, Map<String, Double>> byFile = result.byFile();
         Gson gson = new GsonBuilder().setPrettyPrinting().create();
         JsonObject out = new JsonObject();
         out.addProperty("task", glue.name().toLowerCase(Locale.ROOT));
         out.addProperty("adapter", adapter.toAbsolutePath().toString());
         out.addProperty("max_length", length);
-        out.addProperty("classifier_pooling", head.name().toLowerCase(Locale.ROOT));
+        out.addProperty("classifier_pooling", result.pooling().name().toLowerCase(Locale.ROOT));
         out.add("metrics", gson.toJsonTree(byFile.values().iterator().next()));
         if (byFile.size() > 1) {
             out.add("by_file", gson.toJsonTree(byFile));

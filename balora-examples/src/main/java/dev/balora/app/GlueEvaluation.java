@@ -28,6 +28,14 @@ public final class GlueEvaluation {
     private GlueEvaluation() {}
 
     /**
+     * What an evaluation found.
+     *
+     * @param byFile the metrics of each development file, by file name, main metric first
+     * @param pooling what the head read (resolved, never AUTO)
+     */
+    public record Result(Map<String, Map<String, Double>> byFile, ClassifierPooling pooling) {}
+
+    /**
      * Evaluates.
      *
      * @param modelDir the base model directory the adapter was trained on
@@ -36,9 +44,9 @@ public final class GlueEvaluation {
      * @param files the task's files
      * @param maxLength tokens per example
      * @param pooling what the head read in training
-     * @return the metrics of each development file, by file name, main metric first
+     * @return the metrics of each development file and the head's pooling
      */
-    public static Map<String, Map<String, Double>> evaluate(Path modelDir, Path adapter, GlueTask task,
+    public static Result evaluate(Path modelDir, Path adapter, GlueTask task,
             TaskFiles files, int maxLength, ClassifierPooling pooling) {
         List<Path> devFiles = files.devFiles();
         Path scratch = AdapterDirs.scratch();
@@ -57,7 +65,7 @@ public final class GlueEvaluation {
                     out.put(file.getFileName().toString(), evaluator.evaluate(sub));
                 }
             }
-            return out;
+            return new Result(out, model.pooling());
         } finally {
             deleteQuietly(scratch);
         }
