@@ -2,6 +2,8 @@ package dev.balora.model;
 
 import ai.djl.ndarray.NDManager;
 import dev.balora.nn.Layer;
+import dev.balora.nn.Param;
+import java.util.Map;
 import java.util.Set;
 
 /** A loaded Hugging Face model: the root of its layer tree, owning its weights through one NDManager. */
@@ -18,6 +20,18 @@ public interface PretrainedModel extends Layer, AutoCloseable {
      * adapter targeting and candidates for {@code modules_to_save}.
      */
     Set<String> outputHeadPaths();
+
+    /** A loaded model is the root of its tree: its module path is empty. */
+    @Override
+    default String path() {
+        return "";
+    }
+
+    /** A root holds no parameters itself; its weights live in its children. */
+    @Override
+    default Map<String, Param> parameters() {
+        return Map.of();
+    }
 
     @Override
     default void close() {

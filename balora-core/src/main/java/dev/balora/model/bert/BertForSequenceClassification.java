@@ -10,12 +10,10 @@ import dev.balora.nn.ForwardContext;
 import dev.balora.nn.Layer;
 import dev.balora.nn.LayerGroup;
 import dev.balora.nn.Linear;
-import dev.balora.nn.Param;
 import dev.balora.objective.Scalars;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -207,20 +205,10 @@ public final class BertForSequenceClassification implements PretrainedModel {
     }
 
     @Override
-    public String path() {
-        return "";
-    }
-
-    @Override
     public List<? extends Layer> children() {
         if (headDense != null) {
             return List.of(encoder, new LayerGroup("classifier", List.of(headDense, classifier)));
         }
         return List.of(encoder, classifier);
-    }
-
-    @Override
-    public Map<String, Param> parameters() {
-        return Map.of();
     }
 }

@@ -11,9 +11,7 @@ import dev.balora.model.PretrainedModel;
 import dev.balora.nn.ForwardContext;
 import dev.balora.nn.Layer;
 import dev.balora.nn.Linear;
-import dev.balora.nn.Param;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -127,17 +125,7 @@ public final class Gpt2ForSequenceClassification implements PretrainedModel {
     }
 
     @Override
-    public String path() {
-        return "";
-    }
-
-    @Override
     public List<? extends Layer> children() {
         return List.of(transformer, score);
-    }
-
-    @Override
-    public Map<String, Param> parameters() {
-        return Map.of();
     }
 }

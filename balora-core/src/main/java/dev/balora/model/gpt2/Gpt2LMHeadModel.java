@@ -8,9 +8,7 @@ import dev.balora.nn.ForwardContext;
 import dev.balora.nn.KvCache;
 import dev.balora.nn.Layer;
 import dev.balora.nn.Linear;
-import dev.balora.nn.Param;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** Hugging Face's {@code GPT2LMHeadModel}: the trunk plus an {@code lm_head} tied to {@code transformer.wte}. */
@@ -51,18 +49,8 @@ public final class Gpt2LMHeadModel implements CausalLanguageModel {
     }
 
     @Override
-    public String path() {
-        return "";
-    }
-
-    @Override
     public List<? extends Layer> children() {
         return List.of(transformer, lmHead);
-    }
-
-    @Override
-    public Map<String, Param> parameters() {
-        return Map.of();
     }
 
     @Override

@@ -13,12 +13,10 @@ import dev.balora.nn.KvCache;
 import dev.balora.nn.Layer;
 import dev.balora.nn.LayerGroup;
 import dev.balora.nn.Linear;
-import dev.balora.nn.Param;
 import dev.balora.nn.RmsNorm;
 import dev.balora.nn.RotaryEmbedding;
 import dev.balora.objective.Scalars;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -83,18 +81,8 @@ public final class LlamaForCausalLM implements CausalLanguageModel {
     }
 
     @Override
-    public String path() {
-        return "";
-    }
-
-    @Override
     public List<? extends Layer> children() {
         return List.of(trunk, lmHead);
-    }
-
-    @Override
-    public Map<String, Param> parameters() {
-        return Map.of();
     }
 
     @Override
