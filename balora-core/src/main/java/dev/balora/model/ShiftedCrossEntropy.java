@@ -67,44 +67,6 @@ public final class ShiftedCrossEntropy {
     }
 
     /**
-     * Sums the cross-entropy of logit rows whose targets are already known (e.g. the rows the output head was run
-     * on: row i at position t predicts label t+1).
-     *
-     * @param rows [N, V]
-     * @param targets the target id of each row, {@link #IGNORE_INDEX} where the row does not count
-     * @return the sum over counted rows and their number
-     */
-    public static Sum sumRows(NDArray rows, long[] targets) {
-        Shape s = rows.getShape();
-        if (s.dimension() != 2 || s.get(0) != targets.length) {
-            throw new IllegalArgumentException("expected rows [N, V] and N targets, got " + s + " and "
-                    + targets.length + " targets");
-        }
-        long vocab = s.get(1);
-        long tokens = 0;
-        long[] safe = new long[targets.length];
-        float[] weight = new float[targets.length];
-        for (int i = 0; i < targets.length; i++) {
-            if (targets[i] == IGNORE_INDEX) {
-                continue;
-            }
-            if (targets[i] < 0 || targets[i] >= vocab) {
-                throw new IllegalArgumentException("label " + targets[i] + " is outside the vocabulary of " + vocab);
-            }
-            safe[i] = targets[i];
-            weight[i] = 1;
-            tokens++;
-        }
-        NDManager m = rows.getManager();
-        NDArray logp = rows.logSoftmax(-1); // [N, V]
-        NDArray picked = logp.gather(EngineArrays.own(m.create(safe, new Shape(safe.length, 1))), 1).squeeze(-1);
-        if (tokens < targets.length) {
-            picked = picked.mul(EngineArrays.own(m.create(weight)).toType(picked.getDataType(), false));
-        }
-        return new Sum(picked.sum().neg(), tokens);
-    }
-
-    /**
      * The mean cross-entropy of logit rows with known targets and its gradient, built without autograd: the value
      * {@code mean_i (logsumexp(z_i) - z_i[y_i])} over counted rows and the gradient {@code (softmax(z_i) - e_{y_i})
      * / count} (zero on rows that do not count), so that a caller can add other hand-built gradients to it in place
