@@ -14,6 +14,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -112,26 +113,24 @@ public final class LossCurvePlot {
         logScaleIfWide(loss, List.of(data.total(), data.task()));
         charts.add(loss);
 
-        List<LossCurveData.Series> terms = data.terms().stream().filter(s -> !s.isEmpty()).toList();
-        if (!terms.isEmpty()) {
-            XYChart reg = chart("regularizer terms (unweighted)", "term value", range);
-            for (LossCurveData.Series s : terms) {
-                reg.addSeries(s.name(), s.x(), s.y()).setMarker(SeriesMarkers.NONE);
-            }
-            logScaleIfWide(reg, terms);
-            charts.add(reg);
-        }
-
-        List<LossCurveData.Series> eval = data.eval().stream().filter(s -> !s.isEmpty()).toList();
-        if (!eval.isEmpty()) {
-            XYChart dev = chart("evaluation", "metric value", range);
-            for (LossCurveData.Series s : eval) {
-                dev.addSeries(s.name(), s.x(), s.y()).setMarker(SeriesMarkers.CIRCLE);
-            }
-            logScaleIfWide(dev, eval);
-            charts.add(dev);
-        }
+        addPanel(charts, "regularizer terms (unweighted)", "term value", range, data.terms(), SeriesMarkers.NONE);
+        addPanel(charts, "evaluation", "metric value", range, data.eval(), SeriesMarkers.CIRCLE);
         return charts;
+    }
+
+    /** Adds a panel of the non-empty series, each drawn with {@code marker}; none when every series is empty. */
+    private static void addPanel(List<XYChart> charts, String title, String yTitle, double[] range,
+            List<LossCurveData.Series> series, Marker marker) {
+        List<LossCurveData.Series> drawn = series.stream().filter(s -> !s.isEmpty()).toList();
+        if (drawn.isEmpty()) {
+            return;
+        }
+        XYChart panel = chart(title, yTitle, range);
+        for (LossCurveData.Series s : drawn) {
+            panel.addSeries(s.name(), s.x(), s.y()).setMarker(marker);
+        }
+        logScaleIfWide(panel, drawn);
+        charts.add(panel);
     }
 
     private static XYChart chart(String title, String yTitle, double[] range) {
