@@ -139,6 +139,9 @@ public final class Trainer implements AutoCloseable {
         int lastEvalStep = -1;
         int lastCheckpointStep = resumeFrom != null ? step : -1;
         List<int[]> plan = trainData.plan(config.batchSize(), config.seed(), epoch);
+        if (evaluation != null && config.evalBeforeTraining() && step == 0) {
+            lastEval = evaluate(0, 0, false, log);
+        }
         try {
             while (step < total) {
                 int end = Math.min(plan.size(), batchInEpoch + config.gradientAccumulation());

@@ -20,6 +20,7 @@ public final class TrainerConfig {
     private final double maxGradNorm;
     private final int evalEvery;
     private final boolean evalAtEpochEnd;
+    private final boolean evalBeforeTraining;
     private final int checkpointEvery;
     private final boolean checkpointAtEpochEnd;
     private final int keepCheckpoints;
@@ -47,6 +48,7 @@ public final class TrainerConfig {
         maxGradNorm = b.maxGradNorm;
         evalEvery = b.evalEvery;
         evalAtEpochEnd = b.evalAtEpochEnd;
+        evalBeforeTraining = b.evalBeforeTraining;
         checkpointEvery = b.checkpointEvery;
         checkpointAtEpochEnd = b.checkpointAtEpochEnd;
         keepCheckpoints = b.keepCheckpoints;
@@ -139,6 +141,11 @@ public final class TrainerConfig {
         return evalAtEpochEnd;
     }
 
+    /** Evaluate once before the first step of a fresh run (logged as step 0). */
+    public boolean evalBeforeTraining() {
+        return evalBeforeTraining;
+    }
+
     /** Checkpoint every this many steps; 0 = never by steps. */
     public int checkpointEvery() {
         return checkpointEvery;
@@ -206,6 +213,7 @@ public final class TrainerConfig {
         private double maxGradNorm = 1.0;
         private int evalEvery;
         private boolean evalAtEpochEnd = true;
+        private boolean evalBeforeTraining;
         private int checkpointEvery;
         private boolean checkpointAtEpochEnd = true;
         private int keepCheckpoints = 2;
@@ -301,6 +309,12 @@ public final class TrainerConfig {
         /** Evaluate at each epoch end (default true). */
         public Builder optEvalAtEpochEnd(boolean evalAtEpochEnd) {
             this.evalAtEpochEnd = evalAtEpochEnd;
+            return this;
+        }
+
+        /** Evaluate once before the first step of a fresh run, logged as step 0 (default false). */
+        public Builder optEvalBeforeTraining(boolean evaluate) {
+            this.evalBeforeTraining = evaluate;
             return this;
         }
 

@@ -1,11 +1,10 @@
 package dev.balora.app;
 
+import dev.balora.recipe.ModelResolver;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import dev.balora.adapter.AdapterConfig;
-import dev.balora.adapter.InitMethod;
 import dev.balora.adapter.LoraModel;
-import dev.balora.adapter.ModuleSelector;
 import dev.balora.adapter.peft.PeftAdapter;
 import dev.balora.adapter.peft.ResidualExport;
 import dev.balora.checkpoint.HfCheckpoint;
@@ -13,10 +12,12 @@ import dev.balora.model.CausalLanguageModel;
 import dev.balora.model.Models;
 import dev.balora.model.PretrainedModel;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.Callable;
+import dev.balora.app.options.AdapterOptions;
+import dev.balora.recipe.Method;
+import dev.balora.recipe.TaskKind;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,40 +33,8 @@ final class AdaptCommand implements Callable<Integer> {
             description = "a model directory or an embedded model name")
     String model;
 
-    @Option(names = "--init", defaultValue = "lora", paramLabel = "lora|gaussian|pissa|pissa-fast",
-            description = "initialisation (default: ${DEFAULT-VALUE})")
-    String init;
-
-    @Option(names = "--rank", defaultValue = "8", description = "r (default: ${DEFAULT-VALUE})")
-    int rank;
-
-    @Option(names = "--alpha", defaultValue = "8", description = "lora_alpha (default: ${DEFAULT-VALUE})")
-    double alpha;
-
-    @Option(names = "--targets", defaultValue = "all-linear", paramLabel = "all-linear|NAME,NAME",
-            description = "target modules: all-linear or a comma-separated name list (default: ${DEFAULT-VALUE})")
-    String targets;
-
-    @Option(names = "--target-regex", paramLabel = "REGEX",
-            description = "target modules as one full-match regular expression (instead of --targets)")
-    String targetRegex;
-
-    @Option(names = "--modules-to-save", split = ",", paramLabel = "NAME",
-            description = "heads trained in full and saved with the adapter")
-    List<String> modulesToSave = List.of();
-
-    @Option(names = "--dropout", defaultValue = "0", description = "lora_dropout (default: ${DEFAULT-VALUE})")
-    double dropout;
-
-    @Option(names = "--rslora", description = "scale by alpha / sqrt(r)")
-    boolean rslora;
-
-    @Option(names = "--niter", defaultValue = "4", description = "PiSSA-fast subspace iterations (default: ${DEFAULT-VALUE})")
-    int niter;
-
-    @Option(names = "--oversampling", defaultValue = "8",
-            description = "PiSSA-fast extra random columns (default: ${DEFAULT-VALUE})")
-    int oversampling;
+    @Mixin
+    AdapterOptions adapter;
 
     @Option(names = "--seed", defaultValue = "0", description = "seed of random inits (default: ${DEFAULT-VALUE})")
     long seed;
@@ -77,14 +46,10 @@ final class AdaptCommand implements Callable<Integer> {
     public Integer call() {
         Path dir = ModelResolver.resolve(model);
         try (PretrainedModel loaded = Models.load(dir)) {
-            AdapterConfig config = AdapterConfig.builder()
-                    .setTargets(targetRegex != null ? ModuleSelector.regex(targetRegex)
-                            : targets.equals(ModuleSelector.ALL_LINEAR) ? ModuleSelector.allLinear()
-                            : ModuleSelector.names(Arrays.asList(targets.split(","))))
-                    .optRank(rank).optAlpha(alpha).optDropout(dropout).optUseRslora(rslora)
-                    .optInit(InitMethod.parse(init)).optNiter(niter).optOversampling(oversampling).optSeed(seed)
-                    .optModulesToSave(modulesToSave).optTaskType(taskType(loaded)).optBaseModelNameOrPath(model)
-                    .build();
+            TaskKind kind = loaded instanceof CausalLanguageModel ? TaskKind.CAUSAL_LM : TaskKind.CLASSIFICATION;
+            // No method here: the init is --init's (default lora); alpha defaults as for the model's kind.
+            AdapterConfig config = adapter.settings().resolve(kind, Method.LORA)
+                    .toConfig(loaded, taskType(loaded), false, seed, model);
             long start = System.nanoTime();
             LoraModel lora = LoraModel.attach(loaded, config);
             double initSeconds = (System.nanoTime() - start) / 1e9;

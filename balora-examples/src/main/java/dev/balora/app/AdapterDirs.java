@@ -1,5 +1,6 @@
 package dev.balora.app;
 
+import dev.balora.recipe.RunLayout;
 import dev.balora.adapter.peft.PeftAdapter;
 import dev.balora.adapter.peft.PissaToLora;
 import dev.balora.checkpoint.SafetensorsFile;
@@ -43,13 +44,13 @@ final class AdapterDirs {
         if (Files.isRegularFile(dir.resolve(PeftAdapter.CONFIG))) {
             return dir;
         }
-        for (String sub : new String[] {FineTuneJob.LORA_ADAPTER, FineTuneJob.ADAPTER}) {
+        for (String sub : new String[] {RunLayout.LORA_ADAPTER, RunLayout.ADAPTER}) {
             if (Files.isRegularFile(dir.resolve(sub).resolve(PeftAdapter.CONFIG))) {
                 return dir.resolve(sub);
             }
         }
         throw new IllegalArgumentException("--adapter " + dir + " holds no " + PeftAdapter.CONFIG + " (nor do its "
-                + FineTuneJob.LORA_ADAPTER + "/ or " + FineTuneJob.ADAPTER + "/ subfolders)");
+                + RunLayout.LORA_ADAPTER + "/ or " + RunLayout.ADAPTER + "/ subfolders)");
     }
 
     private static boolean needsConversion(Path adapter) {

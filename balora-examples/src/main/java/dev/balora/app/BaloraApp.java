@@ -22,7 +22,6 @@ import picocli.CommandLine.Command;
             EvalCommand.class,
             DemoCommand.class,
             BenchCommand.class,
-            NlgFinetune.class,
             NlgEval.class,
         })
 public final class BaloraApp implements Runnable {
@@ -43,11 +42,12 @@ public final class BaloraApp implements Runnable {
 
     /** Runs the app and returns the exit code instead of exiting (for tests). */
     public static int execute(String... args) {
-        OfflineDefaults.apply();
+        boolean verbose = java.util.Arrays.asList(args).contains(VerboseOption.NAME) || Boolean.getBoolean("balora.debug");
+        OfflineDefaults.apply(verbose);
         CommandLine cli = new CommandLine(new BaloraApp());
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("balora " + cmd.getCommandName() + ": " + ex.getMessage());
-            if (Boolean.getBoolean("balora.debug")) {
+            if (verbose) {
                 ex.printStackTrace(cmd.getErr());
             }
             return 1;

@@ -1,39 +1,35 @@
 package dev.balora.app;
 
+import dev.balora.recipe.ModelResolver;
+import dev.balora.recipe.GlueClassifiers;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
-import dev.balora.data.BatchOrder;
-import dev.balora.data.Collator;
-import dev.balora.data.EncodedDataset;
-import dev.balora.data.EncodedExample;
-import dev.balora.data.LabelType;
-import dev.balora.data.glue.GlueTask;
-import dev.balora.model.bert.BertForSequenceClassification;
-import dev.balora.model.bert.ClassifierPooling;
-import dev.balora.adapter.LoraModel;
-import dev.balora.train.ReferenceCache;
-import dev.balora.train.SequenceClassificationTask;
-import dev.balora.train.StepRecord;
-import dev.balora.train.Trainer;
-import dev.balora.train.TrainerConfig;
-import dev.balora.train.TrainingListener;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import dev.balora.app.options.AdapterOptions;
+import dev.balora.recipe.FineTune;
+import dev.balora.recipe.FineTuneResult;
+import dev.balora.recipe.Method;
+import dev.balora.recipe.OptimizationSettings;
+import dev.balora.recipe.Preset;
+import dev.balora.recipe.TaskKind;
+import dev.balora.recipe.TaskSettings;
+import dev.balora.train.StepRecord;
+import dev.balora.train.TrainingListener;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code balora bench}: optimizer-step time, tokens/s and peak RSS of LoRA, PiSSA and BA-LoRA through the real
- * {@link Trainer} on fixed random token ids (every position real, so padding plays no part).
+ * recipe and Trainer on fixed random token ids (every position real, so padding plays no part).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Time optimizer steps of LoRA, PiSSA and BA-LoRA on a BERT classifier with fixed random "
@@ -53,12 +49,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seq-len", defaultValue = "128", description = "tokens per example (default: ${DEFAULT-VALUE})")
     private int seqLen;
 
-    @Option(names = "--rank", defaultValue = "8", description = "adapter rank (default: ${DEFAULT-VALUE})")
-    private int rank;
-
-    @Option(names = "--targets", defaultValue = "all-linear",
-            description = "adapted modules (default: ${DEFAULT-VALUE})")
-    private String targets;
+    @Mixin
+    private AdapterOptions adapter;
 
     @Option(names = "--warmup-steps", defaultValue = "2",
             description = "steps run before timing starts (default: ${DEFAULT-VALUE})")
@@ -79,10 +71,6 @@ public final class BenchCommand implements Callable<Integer> {
             description = "let BA-LoRA cache reference outputs (the fixed batch then hits it after the first step)")
     private boolean referenceCache;
 
-    @Option(names = "--pissa-niter", defaultValue = "0",
-            description = "PiSSA init by a randomized SVD with N iterations, 0 = exact (default: ${DEFAULT-VALUE})")
-    private int pissaNiter;
-
     @Option(names = "--seed", defaultValue = "42",
             description = "seed of ids, head and adapters (default: ${DEFAULT-VALUE})")
     private long seed;
@@ -91,20 +79,16 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         require(batchSize >= 1, "--batch-size must be >= 1, got " + batchSize);
         require(seqLen >= 2, "--seq-len must be >= 2, got " + seqLen);
-        require(rank >= 1, "--rank must be >= 1, got " + rank);
         require(warmupSteps >= 0, "--warmup-steps must be >= 0, got " + warmupSteps);
         require(steps >= 1, "--steps must be >= 1, got " + steps);
-        require(pissaNiter >= 0, "--pissa-niter must be >= 0, got " + pissaNiter);
         List<Method> chosen = methods.stream().map(Method::parse).toList();
         Preset objectivePreset = Preset.parse(preset);
-        Path modelDir = ModelResolver.resolve(model);
         Gson gson = new GsonBuilder().setPrettyPrinting().create();
         JsonObject out = new JsonObject();
         out.addProperty("model", model);
         out.addProperty("batch_size", batchSize);
         out.addProperty("seq_len", seqLen);
-        out.addProperty("rank", rank);
-        out.addProperty("targets", targets);
+        out.add("adapter", gson.toJsonTree(adapter.settings().resolve(TaskKind.CLASSIFICATION, Method.LORA)));
         out.addProperty("warmup_steps", warmupSteps);
         out.addProperty("measured_steps", steps);
         out.addProperty("reference_cache", referenceCache);
@@ -113,7 +97,7 @@ public final class BenchCommand implements Callable<Integer> {
         out.addProperty("available_processors", Runtime.getRuntime().availableProcessors());
         JsonObject results = new JsonObject();
         for (Method method : chosen) {
-            results.add(method.id(), time(modelDir, method, objectivePreset).toJson());
+            results.add(method.id(), time(method, objectivePreset).toJson());
         }
         out.add("methods", results);
         if (results.has("balora") && results.has("pissa")) {
@@ -143,57 +127,31 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private Timing time(Path modelDir, Method method, Preset objectivePreset) {
+    private Timing time(Method method, Preset objectivePreset) {
         boolean reset = PeakRss.reset();
-        try (NDManager manager = NDManager.newBaseManager()) {
-            BertForSequenceClassification classifier = GlueClassifiers.load(modelDir, GlueTask.SST2, seed,
-                    ClassifierPooling.AUTO, manager);
-            long t0 = System.nanoTime();
-            LoraModel.attach(classifier, FineTuneJob.adapterConfig(classifier, targets, rank, 2.0 * rank, 0,
-                    method, pissaNiter, seed, model));
-            double initSeconds = (System.nanoTime() - t0) / 1e9;
-            SequenceClassificationTask.Builder tb = SequenceClassificationTask.builder().setModel(classifier);
-            if (method.regularized()) {
-                tb.optObjective(objectivePreset.objective());
-                if (referenceCache) {
-                    tb.optReferenceCache(new ReferenceCache(FineTuneJob.REFERENCE_CACHE_BYTES));
-                }
-            }
-            List<Double> seconds = new ArrayList<>();
-            TrainerConfig config = TrainerConfig.builder().setBatchSize(batchSize).setLearningRate(1e-4f)
-                    .optMaxSteps(warmupSteps + steps).optEvalAtEpochEnd(false).optCheckpointAtEpochEnd(false)
-                    .optLossCurve(false).optProgressBar(false).optLogEvery(1000).optSeed(seed).build();
-            try (Trainer trainer = Trainer.builder().setModel(classifier).setTask(tb.build())
-                    .setTrainData(randomBatch(classifier.config().vocabSize())).setConfig(config)
-                    .optListener(new TrainingListener() {
-                        @Override
-                        public void onStep(StepRecord record) {
-                            if (record.step() > warmupSteps) {
-                                seconds.add(record.seconds());
-                            }
+        List<Double> seconds = new ArrayList<>();
+        FineTune.Builder b = FineTune.builder().setModel(model)
+                .setTask(TaskSettings.randomTokens(batchSize, seqLen)).setMethod(method)
+                .optAdapter(adapter.settings())
+                .optOptimization(OptimizationSettings.builder().optLearningRate(1e-4).optBatchSize(batchSize)
+                        .optMaxSteps(warmupSteps + steps).optSeed(seed).build())
+                .optEvalBeforeTraining(false).optReferenceCacheMib(referenceCache ? 256 : 0)
+                .optListener(new TrainingListener() {
+                    @Override
+                    public void onStep(StepRecord record) {
+                        if (record.step() > warmupSteps) {
+                            seconds.add(record.seconds());
                         }
-                    }).build()) {
-                trainer.fit();
-            }
-            double[] s = seconds.stream().mapToDouble(Double::doubleValue).toArray();
-            double median = median(s);
-            return new Timing(median, (double) batchSize * seqLen / median, PeakRss.mib(), reset, initSeconds, s);
+                    }
+                });
+        if (method.regularized()) {
+            b.optPreset(objectivePreset);
         }
-    }
-
-    /** One batch of fixed random ids in [1000, vocab), all positions real; the same batch every step. */
-    private EncodedDataset randomBatch(int vocabSize) {
-        SplittableRandom random = new SplittableRandom(seed);
-        int low = Math.min(1000, vocabSize - 1);
-        List<EncodedExample> examples = new ArrayList<>();
-        for (int i = 0; i < batchSize; i++) {
-            long[] ids = new long[seqLen];
-            for (int t = 0; t < seqLen; t++) {
-                ids[t] = random.nextInt(low, vocabSize);
-            }
-            examples.add(new EncodedExample(ids, new long[seqLen], i % 2));
-        }
-        return new EncodedDataset(examples, new Collator(0, 1, LabelType.CLASSIFICATION), BatchOrder.SEQUENTIAL, 1);
+        FineTuneResult result = b.build().run();
+        double[] s = seconds.stream().mapToDouble(Double::doubleValue).toArray();
+        double median = median(s);
+        return new Timing(median, (double) batchSize * seqLen / median, PeakRss.mib(), reset,
+                result.adapterInitSeconds(), s);
     }
 
     static double median(double[] values) {

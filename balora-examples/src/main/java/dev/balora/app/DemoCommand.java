@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import dev.balora.recipe.Method;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -53,8 +54,9 @@ public final class DemoCommand implements Callable<Integer> {
         extract("train.tsv", data.resolve("train.tsv"));
         extract("heldout.tsv", data.resolve("dev.tsv"));
         List<JsonObject> runs = new ArrayList<>();
-        for (Method method : Method.values()) {
-            runs.add(FineTuneJob.run(DemoSettings.spec(method, data, out.resolve(method.id()), maxSteps), false));
+        for (Method method : DemoSettings.METHODS) {
+            runs.add(DemoSettings.recipe(method, data, out.resolve(method.id()), maxSteps,
+                    ProgressPrinter.forStderr()).run().toJson());
         }
         JsonObject comparison = new JsonObject();
         JsonArray rows = new JsonArray();
@@ -81,7 +83,7 @@ public final class DemoCommand implements Callable<Integer> {
         String format = "%-8s %9s %9s %6s %9s  %s%n";
         sb.append(String.format(format, "method", "accuracy", "time (s)", "steps", "loss", "output"));
         for (JsonObject r : runs) {
-            Map<String, com.google.gson.JsonElement> dev = r.getAsJsonObject("dev").asMap();
+            Map<String, com.google.gson.JsonElement> dev = r.getAsJsonObject("metrics").asMap();
             String acc = dev.containsKey("accuracy") ? String.format("%.4f", dev.get("accuracy").getAsDouble()) : "-";
             sb.append(String.format(format, r.get("method").getAsString(), acc,
                     String.format("%.1f", r.get("wall_seconds").getAsDouble()), r.get("steps").getAsInt(),

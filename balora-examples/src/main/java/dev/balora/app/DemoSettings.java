@@ -1,45 +1,52 @@
 package dev.balora.app;
 
+import dev.balora.recipe.AdapterSettings;
+import dev.balora.recipe.FineTune;
+import dev.balora.recipe.Method;
+import dev.balora.recipe.ModelResolver;
+import dev.balora.recipe.OptimizationSettings;
+import dev.balora.recipe.Preset;
+import dev.balora.recipe.TaskSettings;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
- * The demo's hyperparameters, all in one place: short sentences (32 tokens), r = 8 on every linear layer, three
- * epochs of the bundled 312 training sentences, the same budget for LoRA, PiSSA and BA-LoRA.
+ * The demo's runs, all in one place: short sentences (32 tokens), r = 8 on every linear layer, three epochs of the
+ * bundled 312 training sentences, the same budget for LoRA, PiSSA and BA-LoRA.
  */
 final class DemoSettings {
-    static final String MODEL = ModelResolver.DEFAULT_MODEL;
-    static final String TASK = "sst2"; // the bundled files use SST-2's layout: sentence <TAB> label
-    static final String PRESET = "nlu-cyp-jlu-ai";
-    static final String TARGETS = "all-linear";
-    /** MiniLM has no trained pooler: the head reads the mean token state, as sentence-transformers does. */
-    static final String POOLING = "auto";
-    static final int RANK = 8;
-    static final double ALPHA = 16;
-    static final float LEARNING_RATE = 2e-3f;
-    static final String SCHEDULE = "linear";
-    static final double WARMUP_RATIO = 0.1;
-    static final float WEIGHT_DECAY = 0.01f;
-    static final int EPOCHS = 3;
-    static final int BATCH_SIZE = 16;
-    static final int MAX_LENGTH = 32;
-    static final double MAX_GRAD_NORM = 1.0;
-    /** PiSSA by a randomized SVD (PEFT's pissa_niter_4): seconds instead of a minute of exact SVDs. */
-    static final int PISSA_NITER = 4;
-    static final long SEED = 42;
+    /** The methods the demo compares. */
+    static final List<Method> METHODS = List.of(Method.LORA, Method.PISSA, Method.BALORA);
 
     private DemoSettings() {}
 
     /**
-     * The run of one method.
+     * The recipe of one method.
      *
      * @param method the method
-     * @param data the folder holding train.tsv and dev.tsv
+     * @param data the folder holding train.tsv and dev.tsv (SST-2's layout: sentence TAB label)
      * @param out the method's output folder
      * @param maxSteps a step budget overriding the epochs, or -1
+     * @param progress a progress listener, or null
      */
-    static FineTuneSpec spec(Method method, Path data, Path out, int maxSteps) {
-        return new FineTuneSpec(MODEL, TASK, data.toString(), method.id(), PRESET, TARGETS, POOLING, RANK, ALPHA,
-                0.0, LEARNING_RATE, SCHEDULE, WARMUP_RATIO, WEIGHT_DECAY, EPOCHS, maxSteps, BATCH_SIZE, 1,
-                MAX_GRAD_NORM, 0, 0, MAX_LENGTH, 0, 0, "fail", PISSA_NITER, SEED, out.toString());
+    static FineTune recipe(Method method, Path data, Path out, int maxSteps, ProgressPrinter progress) {
+        // PiSSA by a randomized SVD (PEFT's pissa_niter_4): seconds instead of a minute of exact SVDs.
+        AdapterSettings.Builder adapter = AdapterSettings.builder().optRank(8).optAlpha(16);
+        if (method != Method.LORA) {
+            adapter.optInit("pissa-fast").optNiter(4);
+        }
+        FineTune.Builder b = FineTune.builder().setModel(ModelResolver.DEFAULT_MODEL)
+                .setTask(TaskSettings.glue("sst2", data).optMaxLength(32))
+                .setMethod(method).optAdapter(adapter.build())
+                .optOptimization(OptimizationSettings.builder().optLearningRate(2e-3).optWarmupRatio(0.1)
+                        .optEpochs(3).optBatchSize(16).optMaxSteps(maxSteps).optSeed(42).build())
+                .optOutput(out).optEvalBeforeTraining(false);
+        if (method.regularized()) {
+            b.optPreset(Preset.NLU_CYP_JLU_AI);
+        }
+        if (progress != null) {
+            b.optListener(progress);
+        }
+        return b.build();
     }
 }

@@ -1,5 +1,6 @@
 package dev.balora.app;
 
+import dev.balora.recipe.ModelResolver;
 import ai.djl.Device;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;

@@ -1,10 +1,15 @@
 package dev.balora.app;
 
+import dev.balora.recipe.ModelResolver;
+import dev.balora.recipe.GlueFiles;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import dev.balora.data.glue.GlueTask;
 import dev.balora.model.bert.ClassifierPooling;
+import dev.balora.recipe.RecipeSettings;
+import dev.balora.recipe.RunFile;
+import dev.balora.recipe.RunLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -50,15 +55,15 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        FineTuneSpec run = trainingRun(adapter);
-        int length = maxLength != null ? maxLength : run != null ? run.maxLength() : 128;
+        RecipeSettings run = trainingRun(adapter);
+        int length = maxLength != null ? maxLength : run != null ? run.task().maxLength() : 128;
         ClassifierPooling head = pooling != null ? ClassifierPooling.parse(pooling)
-                : run != null ? run.poolingEnum() : ClassifierPooling.AUTO;
+                : run != null ? run.task().classifierPooling() : ClassifierPooling.AUTO;
         if (length < 2) {
             throw new IllegalArgumentException("--max-length must be >= 2, got " + length);
         }
         GlueTask glue = GlueTask.parse(task);
-        TaskFiles files = TaskFiles.locate(glue, data);
+        GlueFiles files = GlueFiles.locate(glue, data);
         AdapterDirs.locate(adapter); // fail on a wrong folder before the model is loaded
         GlueEvaluation.Result result = GlueEvaluation.evaluate(ModelResolver.resolve(model), adapter,
                 glue, files, length, head);
@@ -78,11 +83,11 @@ public final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The settings of the finetune run that wrote the adapter ({@value FineTuneSpec#FILE} beside it), or null. */
-    private static FineTuneSpec trainingRun(Path adapter) {
+    /** The settings of the finetune run that wrote the adapter ({@value RunLayout#RUN} beside it), or null. */
+    private static RecipeSettings trainingRun(Path adapter) {
         for (Path dir : new Path[] {adapter, adapter.toAbsolutePath().getParent()}) {
-            if (dir != null && Files.isRegularFile(dir.resolve(FineTuneSpec.FILE))) {
-                return FineTuneSpec.load(dir);
+            if (dir != null && Files.isRegularFile(new RunLayout(dir).runFile())) {
+                return RunFile.read(dir);
             }
         }
         return null;

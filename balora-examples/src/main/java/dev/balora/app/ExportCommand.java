@@ -1,5 +1,6 @@
 package dev.balora.app;
 
+import dev.balora.recipe.ModelResolver;
 import com.google.gson.JsonObject;
 import dev.balora.adapter.LoraModel;
 import dev.balora.adapter.peft.PeftAdapter;

@@ -1,5 +1,7 @@
 package dev.balora.app;
 
+import dev.balora.recipe.GlueClassifiers;
+import dev.balora.recipe.GlueFiles;
 import ai.djl.ndarray.NDManager;
 import dev.balora.adapter.peft.PeftAdapter;
 import dev.balora.data.BatchOrder;
@@ -47,7 +49,7 @@ public final class GlueEvaluation {
      * @return the metrics of each development file and the head's pooling
      */
     public static Result evaluate(Path modelDir, Path adapter, GlueTask task,
-            TaskFiles files, int maxLength, ClassifierPooling pooling) {
+            GlueFiles files, int maxLength, ClassifierPooling pooling) {
         List<Path> devFiles = files.devFiles();
         Path scratch = AdapterDirs.scratch();
         try (NDManager manager = NDManager.newBaseManager();

@@ -1,5 +1,6 @@
 package dev.balora.app;
 
+import dev.balora.recipe.LmData;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.balora.adapter.peft.PeftAdapter;
@@ -81,9 +82,9 @@ final class NlgEval implements Callable<Integer> {
                 out.addProperty("adapter", adapter.toString());
             }
             GenerationOptions greedy = GenerationOptions.builder().setMaxNewTokens(maxNewTokens)
-                    .optStopTokens(lmData.eosId).optPadTokenId(lmData.eosId).build();
+                    .optStopTokens(lmData.eosId()).optPadTokenId(lmData.eosId()).build();
             if (gsm8k != null) {
-                if (lmData.tokenizer == null) {
+                if (lmData.tokenizer() == null) {
                     throw new IllegalArgumentException(model + " has no tokenizer.json: GSM8K text cannot be "
                             + "tokenized or decoded");
                 }
@@ -95,9 +96,9 @@ final class NlgEval implements Callable<Integer> {
             }
             if (data != null) {
                 List<PromptResponse> pairs = lmData.read(data);
-                CausalLmDataset ds = new CausalLmDataset(lmData.encoder.encode(pairs).examples(), lmData.eosId,
+                CausalLmDataset ds = new CausalLmDataset(lmData.encoder().encode(pairs).examples(), lmData.eosId(),
                         BatchOrder.SORTED, 1);
-                out.add("loss", NlgFinetune.loss(LanguageModelLoss.evaluate(lm, ds, batchSize)));
+                out.add("loss", loss(LanguageModelLoss.evaluate(lm, ds, batchSize)));
                 if (exactMatch) {
                     GenerationEvaluator ev = GenerationEvaluator.builder().setOptions(greedy).optBatchSize(batchSize)
                             .setDecoder(lmData::decode).optMatch(String::equals).build();
@@ -115,10 +116,19 @@ final class NlgEval implements Callable<Integer> {
         return 0;
     }
 
+    static JsonObject loss(LanguageModelLoss.Result r) {
+        JsonObject o = new JsonObject();
+        o.addProperty("loss", r.loss());
+        o.addProperty("perplexity", r.perplexity());
+        o.addProperty("tokens", r.tokens());
+        o.addProperty("examples", r.examples());
+        return o;
+    }
+
     private static List<long[]> prompts(LmData d, List<PromptResponse> pairs) {
         List<long[]> out = new ArrayList<>(pairs.size());
         for (PromptResponse p : pairs) {
-            out.add(d.encoder.promptIds(p));
+            out.add(d.encoder().promptIds(p));
         }
         return out;
     }

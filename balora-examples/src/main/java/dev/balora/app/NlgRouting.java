@@ -3,9 +3,9 @@ package dev.balora.app;
 import java.util.Arrays;
 
 /**
- * Sends {@code balora finetune --train FILE.jsonl ...} to {@link NlgFinetune} and {@code balora eval --gsm8k ...} /
- * {@code balora eval --data FILE.jsonl} to {@link NlgEval}, so causal-LM runs use the same command names as GLUE runs
- * while each keeps its own options and defaults.
+ * Sends {@code balora eval --gsm8k ...} and {@code balora eval --data FILE.jsonl} to {@link NlgEval}, so causal-LM
+ * evaluation uses the same command name as GLUE evaluation. ({@code finetune} needs no routing: one command serves
+ * both kinds.)
  */
 final class NlgRouting {
 
@@ -16,9 +16,7 @@ final class NlgRouting {
             return args;
         }
         String[] out = args.clone();
-        if ("finetune".equals(args[0]) && has(args, "--train")) {
-            out[0] = "finetune-nlg";
-        } else if ("eval".equals(args[0]) && (has(args, "--gsm8k") || jsonlData(args))) {
+        if ("eval".equals(args[0]) && (has(args, "--gsm8k") || jsonlData(args))) {
             out[0] = "eval-nlg";
         }
         return out;

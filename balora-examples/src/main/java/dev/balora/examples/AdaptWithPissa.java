@@ -6,7 +6,7 @@ import dev.balora.adapter.LoraAdapter;
 import dev.balora.adapter.LoraModel;
 import dev.balora.adapter.peft.PeftAdapter;
 import dev.balora.adapter.peft.PissaToLora;
-import dev.balora.app.ModelResolver;
+import dev.balora.recipe.ModelResolver;
 import dev.balora.checkpoint.HfCheckpoint;
 import dev.balora.model.Models;
 import dev.balora.model.PretrainedModel;

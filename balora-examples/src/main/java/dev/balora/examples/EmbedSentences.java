@@ -1,7 +1,7 @@
 package dev.balora.examples;
 
 import ai.djl.Device;
-import dev.balora.app.ModelResolver;
+import dev.balora.recipe.ModelResolver;
 import dev.balora.model.bert.Pooling;
 import dev.balora.model.bert.SentenceEncoder;
 import java.nio.file.Path;

@@ -1,43 +1,23 @@
 package dev.balora.examples;
 
-import ai.djl.ndarray.NDManager;
-import com.google.gson.JsonObject;
-import dev.balora.adapter.AdapterConfig;
-import dev.balora.adapter.InitMethod;
-import dev.balora.adapter.LoraModel;
-import dev.balora.adapter.peft.PeftAdapter;
-import dev.balora.app.ModelResolver;
-import dev.balora.checkpoint.HfCheckpoint;
-import dev.balora.data.BatchOrder;
-import dev.balora.data.EncodedDataset;
-import dev.balora.data.TextEncoder;
-import dev.balora.data.glue.BadRowPolicy;
-import dev.balora.data.glue.GlueDatasets;
-import dev.balora.data.glue.GlueTask;
-import dev.balora.eval.GlueEvaluator;
-import dev.balora.model.bert.BertConfig;
-import dev.balora.model.bert.BertForSequenceClassification;
 import dev.balora.objective.WeightSchedule;
-import dev.balora.objective.WeightedObjective;
-import dev.balora.regularizers.BaLoraPresets;
-import dev.balora.train.ReferenceCache;
-import dev.balora.train.SequenceClassificationTask;
-import dev.balora.train.StepRecord;
-import dev.balora.train.Trainer;
-import dev.balora.train.TrainerConfig;
-import dev.balora.train.TrainingListener;
-import dev.balora.train.TrainingResult;
+import dev.balora.recipe.AdapterSettings;
+import dev.balora.recipe.FineTune;
+import dev.balora.recipe.FineTuneResult;
+import dev.balora.recipe.Method;
+import dev.balora.recipe.OptimizationSettings;
+import dev.balora.recipe.Preset;
+import dev.balora.recipe.TaskSettings;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 /**
- * Fine-tunes all-MiniLM-L6-v2 on a small SST-2 subset with BA-LoRA (PiSSA adapters plus the three BA-LoRA
- * regularizers) through the Trainer API, and saves the adapter in PEFT's format.
+ * Fine-tunes all-MiniLM-L6-v2 on a small SST-2 subset with BA-LoRA (PiSSA adapters plus the BA-LoRA
+ * regularizers) through the library's recipe, which saves the adapter in PEFT's format with the metrics and plot.
  *
  * <p>Usage: {@code java -cp balora.jar dev.balora.examples.FineTuneSst2 [glue-dir] [output-dir] [train-examples]}
  * (defaults {@code ../shared/data/glue}, {@code runs/sst2-balora}, 1024). For every option and task see
- * {@link FineTuneGlue}.
+ * {@link FineTuneGlue} and {@code balora finetune --help}.
  */
 public final class FineTuneSst2 {
 
@@ -53,7 +33,8 @@ public final class FineTuneSst2 {
         Path out = Path.of(args.length > 1 ? args[1] : "runs/sst2-balora");
         int trainExamples = args.length > 2 ? Integer.parseInt(args[2]) : 1024;
         Map<String, Double> after = run(glue, out, trainExamples, 0);
-        System.out.println("adapter and metrics.jsonl written to " + out.toAbsolutePath() + "; dev " + after);
+        System.out.println("adapter, metrics.jsonl and loss-curve.png written to " + out.toAbsolutePath() + "; dev "
+                + after);
     }
 
     /**
@@ -64,60 +45,22 @@ public final class FineTuneSst2 {
      * @return the dev metrics after training
      */
     public static Map<String, Double> run(Path glue, Path out, int trainExamples, int devExamples) {
-        Path modelDir = ModelResolver.resolve(ModelResolver.DEFAULT_MODEL);
-        try (HfCheckpoint checkpoint = HfCheckpoint.open(modelDir);
-                NDManager manager = NDManager.newBaseManager();
-                TextEncoder tokens = TextEncoder.fromFile(modelDir.resolve(HfCheckpoint.TOKENIZER), 64)) {
-            // The encoder's weights plus a new, seeded two-way classification head.
-            JsonObject config = checkpoint.config().deepCopy();
-            config.addProperty("num_labels", 2);
-            BertForSequenceClassification model = BertForSequenceClassification.load(
-                    BertConfig.parse(modelDir.resolve(HfCheckpoint.CONFIG), config), checkpoint.tensors(), manager, 42);
-
-            // PiSSA adapters on the attention; the new head is trained in full (PEFT's modules_to_save).
-            LoraModel lora = LoraModel.attach(model, AdapterConfig.builder().setTargets("query", "key", "value")
-                    .optRank(8).optAlpha(8).optInit(InitMethod.PISSA).optTaskType("SEQ_CLS")
-                    .optModulesToSave(List.copyOf(model.outputHeadPaths())).build());
-            System.out.println(lora.parameterCount());
-
-            // Tokenized once; training batches are bucketed by length (less padding), dev is sorted.
-            EncodedDataset train = GlueDatasets.load(GlueTask.SST2, GlueTask.SST2.trainFile(glue), tokens,
-                    BadRowPolicy.FAIL, BatchOrder.BUCKETED, trainExamples);
-            EncodedDataset dev = GlueDatasets.load(GlueTask.SST2, GlueTask.SST2.devFile(glue), tokens,
-                    BadRowPolicy.FAIL, BatchOrder.SORTED, devExamples);
-
-            // BA-LoRA: cross-entropy plus consistency with the frozen model and diversity of the outputs, weighted
-            // as in the authors' SST-2 script. Their third term, the top-5 singular-value share of the [batch, 2]
-            // logits, is constant with two classes, so it is left out. The frozen model's outputs are cached:
-            // each sentence costs one reference pass in the whole run.
-            WeightedObjective objective = BaLoraPresets.nluEarlyScript().optSvd(0, WeightSchedule.constant()).build();
-            SequenceClassificationTask task = SequenceClassificationTask.builder().setModel(model)
-                    .optObjective(objective)
-                    .optReferenceCache(new ReferenceCache(64L << 20)).build();
-            GlueEvaluator evaluator = new GlueEvaluator(GlueTask.SST2, dev, 64, task.predictor());
-            System.out.println("dev before training: " + evaluator.evaluate(manager));
-
-            TrainerConfig trainerConfig = TrainerConfig.builder().setBatchSize(16).setLearningRate(1e-3f)
-                    .optEpochs(1).optWarmupRatio(0.1).optSeed(42).optOutputDir(out).optLogEvery(10).build();
-            TrainingListener progress = new TrainingListener() {
-                @Override
-                public void onStep(StepRecord r) {
-                    if (r.step() % 10 == 0) {
-                        System.out.printf("step %d  loss %.4f  %s%n", r.step(), r.loss(), r.terms());
-                    }
-                }
-            };
-            TrainingResult result;
-            try (Trainer trainer = Trainer.builder().setModel(model).setTask(task).setTrainData(train)
-                    .setConfig(trainerConfig).optEvaluation(evaluator::evaluate).optListener(progress).build()) {
-                result = trainer.fit();
-            }
-            System.out.printf("%d steps in %.1f s%n", result.steps(), result.seconds());
-
-            // adapter_model.safetensors + adapter_config.json, loadable by PEFT on the residual model, or
-            // convertible to plain LoRA with PissaToLora.
-            PeftAdapter.save(lora, out.resolve("adapter"));
-            return result.lastEvaluation();
-        }
+        // A new, seeded two-way head on the embedded MiniLM, trained in full; PiSSA adapters (r = 8) on the
+        // attention. BA-LoRA with the authors' SST-2 weights; consistency on the pooled hidden states, because the
+        // new head's reference logits would come from a random head. The frozen model's outputs are cached, so
+        // each sentence costs one reference pass in the whole run.
+        FineTuneResult result = FineTune.builder()
+                .setModel("all-minilm-l6-v2")
+                .setTask(TaskSettings.glue("sst2", glue).optTrainLimit(trainExamples).optEvalLimit(devExamples)
+                        .optMaxLength(64))
+                .setMethod(Method.BALORA).optPreset(Preset.NLU_EARLY_SCRIPT_HIDDEN)
+                .optAdapter(AdapterSettings.builder().optTargets("query,key,value").optRank(8).optAlpha(8).build())
+                .optOptimization(OptimizationSettings.builder().optLearningRate(1e-3).optBatchSize(16).optEpochs(1)
+                        .optWarmupRatio(0.1).optSeed(42).build())
+                .optOutput(out)
+                .build().run();
+        System.out.printf("%d steps in %.1f s; dev before %s, after %s%n", result.steps(), result.trainSeconds(),
+                result.initialMetrics(), result.metrics());
+        return result.metrics();
     }
 }

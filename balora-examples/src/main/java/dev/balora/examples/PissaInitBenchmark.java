@@ -9,7 +9,7 @@ import dev.balora.adapter.InitMethod;
 import dev.balora.adapter.LoraModel;
 import dev.balora.adapter.PissaFastInit;
 import dev.balora.adapter.PissaInit;
-import dev.balora.app.ModelResolver;
+import dev.balora.recipe.ModelResolver;
 import dev.balora.model.Models;
 import dev.balora.model.PretrainedModel;
 import dev.balora.nn.Linear;

@@ -1,4 +1,4 @@
-package dev.balora.app;
+package dev.balora.recipe;
 
 import dev.balora.data.glue.GlueTask;
 import java.nio.file.Files;
@@ -13,21 +13,21 @@ import java.util.List;
  * @param task the task
  * @param directory the task's folder
  */
-public record TaskFiles(GlueTask task, Path directory) {
+public record GlueFiles(GlueTask task, Path directory) {
 
     /**
      * Locates the task's folder.
      *
      * @throws IllegalArgumentException naming the places looked at when neither holds the task's files
      */
-    public static TaskFiles locate(GlueTask task, Path data) {
+    public static GlueFiles locate(GlueTask task, Path data) {
         if (!Files.isDirectory(data)) {
             throw new IllegalArgumentException("--data " + data + " is not a directory");
         }
         List<Path> tried = List.of(data, data.resolve(task.directory()));
         for (Path dir : tried) {
             if (Files.isRegularFile(dir.resolve(firstDevName(task)))) {
-                return new TaskFiles(task, dir);
+                return new GlueFiles(task, dir);
             }
         }
         throw new IllegalArgumentException("--data " + data + ": no " + firstDevName(task) + " for task "

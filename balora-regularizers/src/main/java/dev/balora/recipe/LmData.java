@@ -1,4 +1,4 @@
-package dev.balora.app;
+package dev.balora.recipe;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.google.gson.JsonElement;
@@ -16,16 +16,27 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What the causal-LM commands share about a model directory: its tokenizer (when it has a tokenizer.json), its EOS
- * id, and the JSONL reader and encoder set up for it.
+ * What causal-LM training and evaluation share about a model directory: its tokenizer (when it has a
+ * tokenizer.json), its EOS id, and the JSONL reader and encoder set up for it.
  */
-final class LmData implements AutoCloseable {
-    final HuggingFaceTokenizer tokenizer;
-    final int eosId;
-    final CausalLmEncoder encoder;
+public final class LmData implements AutoCloseable {
+    private final HuggingFaceTokenizer tokenizer;
+    private final int eosId;
+    private final CausalLmEncoder encoder;
     private final JsonlReader reader;
 
-    LmData(Path modelDir, CausalLanguageModel model, int maxLength, String template, JsonlLayout layout, int limit,
+    /**
+     * Sets up reading and encoding for a model.
+     *
+     * @param modelDir the model directory (config.json, optional tokenizer.json)
+     * @param model the loaded model (vocabulary size and positions bound the encoding)
+     * @param maxLength tokens per example, capped at the model's positions
+     * @param template a GSM8K prompt template with {@code {question}}, or null for the default
+     * @param layout the JSONL layout, or null to detect it
+     * @param limit read at most this many examples per file (0 = all)
+     * @param badRows what a malformed line does
+     */
+    public LmData(Path modelDir, CausalLanguageModel model, int maxLength, String template, JsonlLayout layout, int limit,
             BadRowPolicy badRows) {
         Path tok = modelDir.resolve(HfCheckpoint.TOKENIZER);
         this.tokenizer = Files.isRegularFile(tok) ? dev.balora.checkpoint.Tokenizers.load(tok) : null;
@@ -41,12 +52,28 @@ final class LmData implements AutoCloseable {
         this.reader = rb.build();
     }
 
-    List<PromptResponse> read(Path file) {
+    /** The tokenizer, or null when the model directory has no tokenizer.json (token-id data only). */
+    public HuggingFaceTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** The end-of-sequence id, also used as padding. */
+    public int eosId() {
+        return eosId;
+    }
+
+    /** The encoder of prompt/response pairs into masked training examples. */
+    public CausalLmEncoder encoder() {
+        return encoder;
+    }
+
+    /** Reads a JSONL file. */
+    public List<PromptResponse> read(Path file) {
         return reader.read(file);
     }
 
     /** Token ids to text: the tokenizer's decoding, else the ids separated by spaces. */
-    String decode(int[] ids) {
+    public String decode(int[] ids) {
         if (tokenizer == null) {
             StringBuilder s = new StringBuilder();
             for (int id : ids) {

@@ -1,4 +1,4 @@
-package dev.balora.app;
+package dev.balora.recipe;
 
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;

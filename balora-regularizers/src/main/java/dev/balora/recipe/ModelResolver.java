@@ -1,4 +1,4 @@
-package dev.balora.app;
+package dev.balora.recipe;
 
 import dev.balora.checkpoint.HfCheckpoint;
 import dev.balora.onnx.EmbeddedModel;
@@ -50,7 +50,37 @@ public final class ModelResolver {
         if (EmbeddedModel.isKnown(spec)) {
             return embedded(EmbeddedModel.byId(spec));
         }
-        throw new IllegalArgumentException("--model " + spec + " is neither a model directory nor an embedded "
+        throw notAModel(spec);
+    }
+
+    /**
+     * The {@code model_type} a {@code --model} value names, read from config.json (embedded models are BERT
+     * encoders), without importing anything.
+     *
+     * @throws IllegalArgumentException when the value is neither a model directory nor an embedded model
+     */
+    public static String modelType(String spec) {
+        Path asPath = Paths.get(spec);
+        if (Files.isDirectory(asPath)) {
+            Path config = asPath.resolve(HfCheckpoint.CONFIG);
+            if (!Files.isRegularFile(config)) {
+                throw new IllegalArgumentException("model directory " + asPath + " has no " + HfCheckpoint.CONFIG);
+            }
+            com.google.gson.JsonElement type = HfCheckpoint.readConfig(config).get("model_type");
+            if (type == null || !type.isJsonPrimitive()) {
+                throw new IllegalArgumentException(config + " has no model_type string; supported: "
+                        + dev.balora.model.ModelRegistry.supportedTypes());
+            }
+            return type.getAsString();
+        }
+        if (EmbeddedModel.isKnown(spec)) {
+            return "bert";
+        }
+        throw notAModel(spec);
+    }
+
+    private static IllegalArgumentException notAModel(String spec) {
+        return new IllegalArgumentException("--model " + spec + " is neither a model directory nor an embedded "
                 + "model (" + DEFAULT_MODEL + ", " + EmbeddedModel.BGE_SMALL_EN_V15.id() + ")");
     }
 
