@@ -2,14 +2,11 @@ package dev.balora.compare;
 
 import dev.balora.checkpoint.AtomicFiles;
 import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.BitmapEncoder.BitmapFormat;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.CategorySeries;
@@ -35,33 +32,14 @@ public final class ComparePlot {
     private ComparePlot() {}
 
     /**
-     * Writes the plot as a PNG, atomically.
+     * Writes the plot as a PNG, atomically: {@link #WIDTH} by {@link #PANEL_HEIGHT} times the number of metrics.
      *
      * @param report the report
      * @param file the PNG to write
      */
     public static void write(CompareReport report, Path file) {
-        BufferedImage img = render(report);
-        AtomicFiles.write(file, out -> {
-            if (!ImageIO.write(img, "png", out)) {
-                throw new IOException("no PNG writer in this JDK");
-            }
-        });
-    }
-
-    /** The plot as an image, {@link #WIDTH} by {@link #PANEL_HEIGHT} times the number of metrics. */
-    public static BufferedImage render(CompareReport report) {
         List<CategoryChart> charts = charts(report);
-        BufferedImage img = new BufferedImage(WIDTH, PANEL_HEIGHT * charts.size(), BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        try {
-            for (int i = 0; i < charts.size(); i++) {
-                g.drawImage(BitmapEncoder.getBufferedImage(charts.get(i)), 0, i * PANEL_HEIGHT, null);
-            }
-        } finally {
-            g.dispose();
-        }
-        return img;
+        AtomicFiles.write(file, out -> BitmapEncoder.saveBitmap(charts, charts.size(), 1, out, BitmapFormat.PNG));
     }
 
     /**
