@@ -15,6 +15,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Per-module rank and alpha follow PEFT: a {@code rank_pattern} / {@code alpha_pattern} key is a regular
  * expression that must match the end of the module path after a dot (or the whole path).
+ *
+ * <p>{@code layers_to_transform} / {@code layers_pattern} follow PEFT too (see {@link #inTransformedLayer}): they
+ * restrict a list of target names to the layers with the given indices.
  */
 public final class AdapterConfig {
     private static final Logger LOG = LoggerFactory.getLogger(AdapterConfig.class);
@@ -28,6 +31,8 @@ public final class AdapterConfig {
     private final boolean useRslora;
     private final Map<String, Integer> rankPattern;
     private final Map<String, Double> alphaPattern;
+    private final List<Integer> layersToTransform;
+    private final List<String> layersPattern;
     private final InitMethod init;
     private final int niter;
     private final int oversampling;
@@ -45,6 +50,8 @@ public final class AdapterConfig {
         useRslora = b.useRslora;
         rankPattern = Collections.unmodifiableMap(new LinkedHashMap<>(b.rankPattern));
         alphaPattern = Collections.unmodifiableMap(new LinkedHashMap<>(b.alphaPattern));
+        layersToTransform = List.copyOf(b.layersToTransform);
+        layersPattern = List.copyOf(b.layersPattern);
         init = b.init;
         niter = b.niter;
         oversampling = b.oversampling;
@@ -70,6 +77,8 @@ public final class AdapterConfig {
         b.useRslora = useRslora;
         b.rankPattern = new LinkedHashMap<>(rankPattern);
         b.alphaPattern = new LinkedHashMap<>(alphaPattern);
+        b.layersToTransform = layersToTransform;
+        b.layersPattern = layersPattern;
         b.init = init;
         b.niter = niter;
         b.oversampling = oversampling;
@@ -122,6 +131,59 @@ public final class AdapterConfig {
     /** Per-module alphas by PEFT pattern. */
     public Map<String, Double> alphaPattern() {
         return alphaPattern;
+    }
+
+    /** PEFT's {@code layers_to_transform}: the layer indices whose targets get an adapter; empty for every layer. */
+    public List<Integer> layersToTransform() {
+        return layersToTransform;
+    }
+
+    /**
+     * PEFT's {@code layers_pattern}: the names of the path segment that precedes the layer index (such as
+     * {@code layers} or {@code h}); empty for any segment.
+     */
+    public List<String> layersPattern() {
+        return layersPattern;
+    }
+
+    /**
+     * Whether {@code layers_to_transform} lets the module at {@code path} be adapted, by PEFT's rule
+     * ({@code check_target_module_exists}): without {@code layers_to_transform}, or when the path equals one of the
+     * target names, every module is allowed; otherwise the module's layer index is the number after the first
+     * {@code .<segment>.} followed by {@code <digits>.} in the path, where the segment is any name, or one of
+     * {@code layers_pattern} when it is set (a regular expression, as in PEFT), and the module is allowed when that
+     * index is listed. A path without such an index is not allowed.
+     *
+     * <p>PEFT up to 0.19 took the last such index in the path, 0.20 the first; the two agree for every architecture
+     * balora supports (one layer index per path). PEFT before 0.9 looked only for the segments {@code layers},
+     * {@code h}, {@code block}, {@code blocks} and {@code layer} when {@code layers_pattern} was unset, which are the
+     * segments of balora's architectures.
+     *
+     * @param path a module path
+     * @return whether the layer restriction admits it
+     */
+    public boolean inTransformedLayer(String path) {
+        if (layersToTransform.isEmpty()
+                || (targets instanceof ModuleSelector.Names names && names.names().contains(path))) {
+            return true;
+        }
+        Integer index = layerIndex(path);
+        return index != null && layersToTransform.contains(index);
+    }
+
+    /**
+     * The layer index PEFT reads from {@code path} for {@code layers_to_transform} (see {@link #inTransformedLayer}),
+     * or null when the path has none.
+     */
+    public Integer layerIndex(String path) {
+        List<String> segments = layersPattern.isEmpty() ? List.of("[^.]*") : layersPattern;
+        for (String segment : segments) {
+            java.util.regex.Matcher m = Pattern.compile(".*?\\." + segment + "\\.(\\d+)\\.").matcher(path);
+            if (m.lookingAt()) {
+                return Integer.valueOf(m.group(1));
+            }
+        }
+        return null;
     }
 
     /** The init strategy. */
@@ -184,7 +246,9 @@ public final class AdapterConfig {
     public String toString() {
         return "AdapterConfig{r=" + rank + ", alpha=" + alpha + ", dropout=" + dropout + ", targets="
                 + targets.peftValue() + ", exclude=" + (exclude == null ? null : exclude.peftValue())
-                + ", modulesToSave=" + modulesToSave + ", rslora=" + useRslora + ", init=" + init
+                + ", modulesToSave=" + modulesToSave + ", rslora=" + useRslora
+                + (layersToTransform.isEmpty() ? "" : ", layersToTransform=" + layersToTransform)
+                + (layersPattern.isEmpty() ? "" : ", layersPattern=" + layersPattern) + ", init=" + init
                 + (init == InitMethod.PISSA_FAST ? "(niter=" + niter + ", oversampling=" + oversampling + ")" : "")
                 + ", seed=" + seed + "}";
     }
@@ -200,6 +264,8 @@ public final class AdapterConfig {
         private boolean useRslora;
         private Map<String, Integer> rankPattern = new LinkedHashMap<>();
         private Map<String, Double> alphaPattern = new LinkedHashMap<>();
+        private List<Integer> layersToTransform = List.of();
+        private List<String> layersPattern = List.of();
         private InitMethod init = InitMethod.LORA;
         private int niter = 4;
         private int oversampling = 8;
@@ -266,6 +332,25 @@ public final class AdapterConfig {
         /** Sets per-module alphas by PEFT pattern. */
         public Builder optAlphaPattern(Map<String, Double> pattern) {
             this.alphaPattern = new LinkedHashMap<>(pattern);
+            return this;
+        }
+
+        /**
+         * Restricts a list of target names to the layers with these indices (PEFT's {@code layers_to_transform};
+         * empty, the default, for every layer). Needs PEFT 0.4.0 or later to load.
+         */
+        public Builder optLayersToTransform(List<Integer> layers) {
+            this.layersToTransform = List.copyOf(layers);
+            return this;
+        }
+
+        /**
+         * Names the path segment before the layer index (PEFT's {@code layers_pattern}, e.g. {@code layers};
+         * empty, the default, for any segment); only with {@link #optLayersToTransform}. One name needs PEFT 0.4.0,
+         * several 0.6.0.
+         */
+        public Builder optLayersPattern(List<String> patterns) {
+            this.layersPattern = List.copyOf(patterns);
             return this;
         }
 
@@ -341,6 +426,7 @@ public final class AdapterConfig {
                             + v);
                 }
             });
+            checkLayers();
             for (String m : modulesToSave) {
                 if (m == null || m.isBlank()) {
                     throw new IllegalArgumentException("adapter config: modules_to_save holds a blank name: "
@@ -352,6 +438,31 @@ public final class AdapterConfig {
                         + "trained directly)", dropout, init);
             }
             return new AdapterConfig(this);
+        }
+
+        private void checkLayers() {
+            for (Integer i : layersToTransform) {
+                if (i < 0) {
+                    throw new IllegalArgumentException("adapter config: layers_to_transform holds " + i
+                            + "; layer indices are >= 0");
+                }
+            }
+            for (String p : layersPattern) {
+                if (p.isBlank()) {
+                    throw new IllegalArgumentException("adapter config: layers_pattern holds a blank name: "
+                            + layersPattern);
+                }
+                checkPattern("layers_pattern", p);
+            }
+            if (!layersPattern.isEmpty() && layersToTransform.isEmpty()) {
+                throw new IllegalArgumentException("adapter config: layers_pattern " + layersPattern
+                        + " needs layers_to_transform (as in PEFT)");
+            }
+            if (!layersToTransform.isEmpty() && !(targets instanceof ModuleSelector.Names)) {
+                throw new IllegalArgumentException("adapter config: layers_to_transform needs target_modules as a "
+                        + "list of names; it cannot be used with the string '" + targets.peftValue()
+                        + "' (as in PEFT)");
+            }
         }
 
         private static void checkPattern(String field, String key) {

@@ -45,6 +45,7 @@ public final class TargetResolver {
         }
         Map<String, Linear> saved = resolveHeads(model, config, layers);
         Map<String, Linear> selected = new LinkedHashMap<>();
+        Set<Integer> candidateLayers = new TreeSet<>();
         boolean allLinear = config.targets() instanceof ModuleSelector.AllLinear;
         for (Map.Entry<String, Linear> e : linears.entrySet()) {
             String path = e.getKey();
@@ -53,9 +54,16 @@ public final class TargetResolver {
                 continue;
             }
             if (config.targets().matches(path) && (config.exclude() == null || !config.exclude().matches(path))) {
-                selected.put(path, e.getValue());
+                Integer layer = config.layerIndex(path);
+                if (layer != null) {
+                    candidateLayers.add(layer);
+                }
+                if (config.inTransformedLayer(path)) {
+                    selected.put(path, e.getValue());
+                }
             }
         }
+        checkLayersExist(config, candidateLayers);
         if (selected.isEmpty()) {
             throw new IllegalArgumentException("target_modules " + config.targets().peftValue()
                     + (config.exclude() != null ? " minus exclude_modules " + config.exclude().peftValue() : "")
@@ -87,6 +95,26 @@ public final class TargetResolver {
             }
         }
         return new Resolution(selected, saved);
+    }
+
+    /** Every index of layers_to_transform must name a layer that holds a targeted module. */
+    private static void checkLayersExist(AdapterConfig config, Set<Integer> candidateLayers) {
+        if (config.layersToTransform().isEmpty()) {
+            return;
+        }
+        String where = config.layersPattern().isEmpty() ? "" : " under layers_pattern " + config.layersPattern();
+        if (candidateLayers.isEmpty()) {
+            throw new IllegalArgumentException("layers_to_transform " + config.layersToTransform()
+                    + ": no module of target_modules " + config.targets().peftValue() + " has a layer index" + where
+                    + " (a path segment followed by a number, as in 'model.layers.3.mlp.down_proj')");
+        }
+        for (Integer i : config.layersToTransform()) {
+            if (!candidateLayers.contains(i)) {
+                throw new IllegalArgumentException("layers_to_transform: layer " + i + " holds no module of "
+                        + "target_modules " + config.targets().peftValue() + where + "; those lie in layers "
+                        + candidateLayers);
+            }
+        }
     }
 
     private static Map<String, Linear> resolveHeads(PretrainedModel model, AdapterConfig config, List<Layer> layers) {

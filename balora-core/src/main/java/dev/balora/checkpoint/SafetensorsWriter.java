@@ -11,7 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Writes tensors as one safetensors file (F32 or F16), atomically: a temporary file renamed into place. */
+/**
+ * Writes tensors as one safetensors file (F32, F16 or BF16), atomically: a temporary file renamed into place. The
+ * half types are rounded from float in Java (round to nearest, ties to even); no half-precision array is ever made
+ * in the engine.
+ */
 public final class SafetensorsWriter {
 
     private SafetensorsWriter() {}
@@ -21,13 +25,11 @@ public final class SafetensorsWriter {
      *
      * @param file the target file; replaced atomically
      * @param tensors the tensors, in the order they are written
-     * @param dtype {@link DType#F32} or {@link DType#F16}
+     * @param dtype {@link DType#F32}, {@link DType#F16} or {@link DType#BF16}
      * @param metadata extra {@code __metadata__} entries (may be empty)
+     * @throws CheckpointException naming the tensor when a finite value is beyond the range of F16 or BF16
      */
     public static void write(Path file, TensorSource tensors, DType dtype, Map<String, String> metadata) {
-        if (dtype == DType.BF16) {
-            throw new IllegalArgumentException("balora writes F32 or F16 safetensors, not BF16");
-        }
         if (tensors.names().contains("__metadata__")) {
             throw new CheckpointException(file, "__metadata__", "a tensor may not be named like the header's "
                     + "metadata entry");
@@ -92,6 +94,13 @@ public final class SafetensorsWriter {
             for (int i = start; i < end; i++) {
                 if (dtype == DType.F32) {
                     buf.putFloat(values[i]);
+                } else if (dtype == DType.BF16) {
+                    short h = floatToBf16(values[i]);
+                    if ((h & 0x7fff) == 0x7f80 && !Float.isInfinite(values[i])) {
+                        throw new CheckpointException(location, name, "value " + values[i] + " at index " + i
+                                + " is beyond BF16's range (3.39e38); write this tensor as F32");
+                    }
+                    buf.putShort(h);
                 } else {
                     short h = floatToF16(values[i]);
                     if ((h & 0x7fff) == 0x7c00 && !Float.isInfinite(values[i])) {
@@ -103,6 +112,19 @@ public final class SafetensorsWriter {
             }
             out.write(buf.array(), 0, buf.position());
         }
+    }
+
+    /**
+     * Rounds a float to bfloat16 (round to nearest even), its upper 16 bits after rounding: subnormals round like
+     * normals (same exponent range), values past the largest bfloat16 become infinity, NaN stays a quiet NaN.
+     */
+    static short floatToBf16(float value) {
+        int f = Float.floatToRawIntBits(value);
+        if ((f & 0x7fffffff) > 0x7f800000) {
+            return (short) ((f >>> 16) | 0x0040);
+        }
+        int lsb = (f >>> 16) & 1;
+        return (short) ((f + 0x7fff + lsb) >>> 16);
     }
 
     /** Rounds a float to IEEE half precision (round to nearest even), saturating to infinity. */

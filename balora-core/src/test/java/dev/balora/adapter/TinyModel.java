@@ -42,11 +42,19 @@ public final class TinyModel implements PretrainedModel {
      * like tied embeddings).
      */
     public TinyModel(NDManager manager, long seed, boolean tieQ) {
+        this(manager, seed, tieQ, "");
+    }
+
+    /**
+     * Builds the model with its blocks under {@code blockPrefix} ({@code "model."}: {@code model.blocks.0.attn.q_proj},
+     * a path in which PEFT's layers_to_transform finds the layer index, as in Hugging Face models).
+     */
+    public TinyModel(NDManager manager, long seed, boolean tieQ, String blockPrefix) {
         this.manager = manager;
         Random random = new Random(seed);
         List<Layer> top = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            String p = "blocks." + i;
+            String p = blockPrefix + "blocks." + i;
             Linear q = linear(p + ".attn.q_proj", HIDDEN, HIDDEN, true, random);
             if (tieQ && i == 1) {
                 q = new Linear(p + ".attn.q_proj", blocks.get(0)[0].weight().array(), null);

@@ -6,14 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.balora.fixtures.HalfFloats;
+import dev.balora.fixtures.RawSafetensors;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The writer's files read back exactly (F32) or as the independently computed round-to-nearest-even halves
- * (F16); the header carries {@code __metadata__ {"format":"pt"}}; a write that fails leaves the old file as it was.
+ * (F16, BF16); the header carries {@code __metadata__ {"format":"pt"}}; a write that fails leaves the old file as it was.
  */
 class SafetensorsWriterRoundTrips {
     @TempDir
@@ -89,20 +85,14 @@ class SafetensorsWriterRoundTrips {
         values[6] = 65504f; // F16 refuses to round a finite value to infinity: keep this file writable
         Path f = dir.resolve("f16.safetensors");
         SafetensorsWriter.write(f, tensors(values), DType.F16, Map.of());
-        // Read the raw bytes with a parser of the test's own, not with the reader under test.
-        byte[] file = Files.readAllBytes(f);
-        ByteBuffer bb = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
-        int headerLen = (int) bb.getLong(0);
-        assertEquals(0, (8 + headerLen) % 8, "data section is 8-byte aligned");
-        JsonObject header = JsonParser.parseString(new String(file, 8, headerLen, StandardCharsets.UTF_8))
-                .getAsJsonObject();
-        JsonObject w = header.getAsJsonObject("w");
-        assertEquals("F16", w.get("dtype").getAsString());
-        JsonArray offsets = w.getAsJsonArray("data_offsets");
-        int begin = 8 + headerLen + offsets.get(0).getAsInt();
-        assertEquals(values.length * 2, offsets.get(1).getAsInt() - offsets.get(0).getAsInt());
+        // Read the raw bytes with an independent parser, not with the reader under test.
+        RawSafetensors raw = RawSafetensors.read(f);
+        assertEquals(0, (8 + raw.headerLength()) % 8, "data section is 8-byte aligned");
+        assertEquals("F16", raw.tensor("w").dtype());
+        short[] bits = raw.tensor("w").shorts();
+        assertEquals(values.length, bits.length);
         for (int i = 0; i < values.length; i++) {
-            short written = bb.getShort(begin + 2 * i);
+            short written = bits[i];
             short expected = HalfFloats.toF16Bits(values[i]);
             boolean bothNaN = Float.isNaN(values[i]) && (written & 0x7c00) == 0x7c00 && (written & 0x3ff) != 0;
             if (written != expected && !bothNaN) {
@@ -125,11 +115,7 @@ class SafetensorsWriterRoundTrips {
     void headerCarriesFormatPtAndExtraMetadata() throws IOException {
         Path f = dir.resolve("meta.safetensors");
         SafetensorsWriter.write(f, tensors(new float[64]), DType.F32, Map.of("format", "np", "step", "7"));
-        byte[] file = Files.readAllBytes(f);
-        int headerLen = (int) ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
-        JsonObject header = JsonParser.parseString(new String(file, 8, headerLen, StandardCharsets.UTF_8))
-                .getAsJsonObject();
-        JsonObject meta = header.getAsJsonObject("__metadata__");
+        JsonObject meta = RawSafetensors.read(f).metadata();
         assertEquals("pt", meta.get("format").getAsString());
         assertEquals("7", meta.get("step").getAsString());
         try (SafetensorsFile s = SafetensorsFile.open(f)) {
@@ -199,11 +185,72 @@ class SafetensorsWriterRoundTrips {
         }
     }
 
+    /**
+     * Every bfloat16 upper half with lower halves below, at, just above and past the rounding tie, and random
+     * ones: the written bits equal the independent arithmetic rounding ({@link HalfFloats}), and reading back gives
+     * the rounded values.
+     */
     @Test
-    void bf16IsNotWritten() {
-        assertThrows(IllegalArgumentException.class,
-                () -> SafetensorsWriter.write(dir.resolve("x.safetensors"), tensors(new float[64]), DType.BF16,
-                        Map.of()));
+    void bf16BitsAreTheIndependentRounding() {
+        Random r = new Random(7);
+        int[] lows = {0x0000, 0x0001, 0x7fff, 0x8000, 0x8001, 0xffff, -1};
+        float[] values = new float[65536 * lows.length];
+        int n = 0;
+        for (int hi = 0; hi < 65536; hi++) {
+            for (int low : lows) {
+                int bits = (hi << 16) | (low < 0 ? r.nextInt(65536) : low);
+                float v = Float.intBitsToFloat(bits);
+                // Finite values that round past the largest bfloat16 are refused (tested below): keep them out.
+                values[n++] = Float.isFinite(v) && Math.abs(v) > 0x1.fep127f ? 1f : v;
+            }
+        }
+        Path f = dir.resolve("bf16.safetensors");
+        SafetensorsWriter.write(f, new InMemoryTensors("bf16 test").put("w", new long[] {values.length}, values),
+                DType.BF16, Map.of());
+        RawSafetensors.Tensor w = RawSafetensors.read(f).tensor("w");
+        assertEquals("BF16", w.dtype());
+        short[] bits = w.shorts();
+        assertEquals(values.length, bits.length);
+        for (int i = 0; i < values.length; i++) {
+            short expected = HalfFloats.toBf16Bits(values[i]);
+            boolean bothNaN = Float.isNaN(values[i]) && Float.isNaN(HalfFloats.bf16BitsToFloat(bits[i]));
+            if (bits[i] != expected && !bothNaN) {
+                fail(String.format("element %d (%s, bits %08x): wrote %04x, independent rounding gives %04x", i,
+                        values[i], Float.floatToRawIntBits(values[i]), bits[i], expected));
+            }
+        }
+        try (SafetensorsFile s = SafetensorsFile.open(f)) {
+            float[] back = s.readFloats("w");
+            for (int i = 0; i < values.length; i++) {
+                float expected = HalfFloats.bf16BitsToFloat(HalfFloats.toBf16Bits(values[i]));
+                if (Float.floatToIntBits(expected) != Float.floatToIntBits(back[i])) {
+                    fail("element " + i + ": read " + back[i] + ", expected " + expected);
+                }
+            }
+        }
+    }
+
+    @Test
+    void bf16HandValues() {
+        // 1 + 2^-8 is the tie between 1 and 1 + 2^-7: even mantissa (1) wins; 1 + 3 * 2^-8 rounds up to the even
+        // 1 + 2^-6; a hair above a tie rounds up; the smallest float subnormal rounds to zero.
+        float[] v = {1f + 0x1p-8f, 1f + 3 * 0x1p-8f, 1f + 0x1p-8f + 0x1p-23f, Float.MIN_VALUE, -2.5f};
+        short[] expected = {0x3f80, 0x3f82, 0x3f81, 0x0000, (short) 0xc020};
+        Path f = dir.resolve("hand.safetensors");
+        SafetensorsWriter.write(f, new InMemoryTensors("hand").put("w", new long[] {v.length}, v), DType.BF16,
+                Map.of());
+        assertArrayEquals(expected, RawSafetensors.read(f).tensor("w").shorts());
+    }
+
+    @Test
+    void valueBeyondBf16RangeIsRefusedNotTurnedIntoInfinity() throws IOException {
+        Path f = dir.resolve("model.safetensors");
+        SafetensorsWriter.write(f, tensors(new float[64]));
+        byte[] before = Files.readAllBytes(f);
+        InMemoryTensors big = new InMemoryTensors("merged").put("w", new long[] {2},
+                new float[] {1, Float.MAX_VALUE});
+        assertNamed(() -> SafetensorsWriter.write(f, big, DType.BF16, Map.of()), Path.of("merged"), "w", "BF16");
+        assertArrayEquals(before, Files.readAllBytes(f));
     }
 
     private List<String> listing() throws IOException {

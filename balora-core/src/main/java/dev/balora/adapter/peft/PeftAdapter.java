@@ -15,14 +15,19 @@ import dev.balora.checkpoint.SafetensorsFile;
 import dev.balora.checkpoint.SafetensorsWriter;
 import dev.balora.checkpoint.TensorSource;
 import dev.balora.model.PretrainedModel;
+import dev.balora.nn.Layer;
+import dev.balora.nn.Layers;
 import dev.balora.nn.Linear;
 import dev.balora.nn.Param;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Saves and loads adapters in PEFT's directory format: {@code adapter_model.safetensors} (keys
@@ -41,6 +46,8 @@ public final class PeftAdapter {
     public static final String CONFIG = "adapter_config.json";
     /** balora's side file with the initial adapter state (not read by PEFT). */
     public static final String INITIAL = "balora_initial_adapter.safetensors";
+
+    private static final Logger LOG = LoggerFactory.getLogger(PeftAdapter.class);
 
     private PeftAdapter() {}
 
@@ -78,6 +85,7 @@ public final class PeftAdapter {
             }
         }
         AtomicFiles.writeString(directory.resolve(CONFIG), PeftConfigJson.toText(config));
+        LOG.info("wrote {}: loads in PEFT {} or later", directory.resolve(CONFIG), PeftConfigJson.oldestPeftVersion(config));
     }
 
     /**
@@ -128,8 +136,7 @@ public final class PeftAdapter {
                 }
             }
             if (!unused.isEmpty()) {
-                throw new CheckpointException(weightsFile, null, "holds tensors for modules the config does not "
-                        + "target or save: " + unused);
+                throw new CheckpointException(weightsFile, null, unusedMessage(model, unused));
             }
             lora.resetReference();
             Path initialFile = directory.resolve(INITIAL);
@@ -141,6 +148,57 @@ public final class PeftAdapter {
             }
             return lora;
         }
+    }
+
+    /**
+     * Why tensors of the file were not used: modules the model lacks (with the likely cause for a BERT pooler),
+     * or modules the config does not target or save.
+     */
+    static String unusedMessage(PretrainedModel model, Set<String> unused) {
+        Set<String> modulePaths = new TreeSet<>();
+        for (Layer layer : Layers.all(model)) {
+            modulePaths.add(layer.path());
+        }
+        Set<String> absent = new TreeSet<>();
+        Set<String> notTargeted = new TreeSet<>();
+        for (String key : unused) {
+            String module = modulePath(key);
+            (module != null && modulePaths.contains(module) ? notTargeted : absent).add(module == null ? key : module);
+        }
+        StringBuilder m = new StringBuilder();
+        if (!absent.isEmpty()) {
+            m.append("holds tensors for modules this ").append(model.modelType()).append(" model does not have: ")
+                    .append(absent);
+            if (absent.stream().anyMatch(p -> p.equals("pooler.dense") || p.endsWith(".pooler.dense"))
+                    && modulePaths.stream().noneMatch(p -> p.endsWith("pooler.dense"))) {
+                m.append("; the model has no pooler (its checkpoint holds no pooler weights, as in a "
+                        + "sentence-transformers export or an ONNX import, or its classifier head reads the token "
+                        + "states instead): load it with the pooler head (--pooling pooler, "
+                        + "ClassifierPooling.POOLER) or use an adapter that does not adapt pooler.dense");
+            } else {
+                m.append(" (was the adapter trained on another architecture or model class?)");
+            }
+        }
+        if (!notTargeted.isEmpty()) {
+            m.append(m.length() == 0 ? "holds" : "; it also holds").append(" tensors for modules the config does not target or save: ").append(notTargeted);
+        }
+        return m.toString();
+    }
+
+    /** The module path of an adapter file key ({@code base_model.model.<module>.lora_A.weight}), or null. */
+    private static String modulePath(String key) {
+        if (!key.startsWith(AdapterTensors.PREFIX)) {
+            return null;
+        }
+        String rest = key.substring(AdapterTensors.PREFIX.length());
+        for (String marker : List.of(".lora_A.", ".lora_B.")) {
+            int i = rest.indexOf(marker);
+            if (i > 0) {
+                return rest.substring(0, i);
+            }
+        }
+        int dot = rest.lastIndexOf('.');
+        return dot > 0 ? rest.substring(0, dot) : null;
     }
 
     private static void loadInto(Param param, String path, TensorSource source, NDManager manager, Set<String> unused) {

@@ -29,7 +29,9 @@ import java.util.Set;
  * after PiSSA init the residual model W_res, after a merge the merged model. Adapter factors are left out; trained
  * heads are written with their initial values while they hold a reference copy (the trained values travel in the
  * adapter), with their current values otherwise. GPT-2's Conv1D weights go back to their [in, out] layout.
- * Tensors are read one at a time while writing.
+ * Tensors are read one at a time while writing. The weights are written as F32 unless a type is asked for (a merge
+ * keeps its base's BF16 or F16, see {@link #baseDType}), and {@code config.json}'s {@code torch_dtype} (and
+ * {@code dtype}, its newer name, where present) always says what was written.
  */
 public final class ResidualExport {
     private static final List<String> SIDE_FILES = List.of("tokenizer.json", "tokenizer_config.json",
@@ -49,6 +51,22 @@ public final class ResidualExport {
      *     tree does not hold (buffers, unused heads) and its tokenizer files are carried over
      */
     public static void write(PretrainedModel model, JsonObject config, Path outDirectory, Path sourceDirectory) {
+        write(model, config, outDirectory, sourceDirectory, DType.F32);
+    }
+
+    /**
+     * Writes the export with its weights in {@code dtype}.
+     *
+     * @param model the model whose base weights are written
+     * @param config its {@code config.json}; the written copy's {@code torch_dtype} names {@code dtype}
+     * @param outDirectory the target directory
+     * @param sourceDirectory as in {@link #write(PretrainedModel, JsonObject, Path, Path)}
+     * @param dtype F32, F16 or BF16 (rounded to nearest even)
+     * @throws dev.balora.checkpoint.CheckpointException naming the tensor when a value is beyond F16's or BF16's
+     *     range
+     */
+    public static void write(PretrainedModel model, JsonObject config, Path outDirectory, Path sourceDirectory,
+            DType dtype) {
         ArrayTensors tensors = new ArrayTensors("model " + model.modelType());
         Set<Object> written = Collections.newSetFromMap(new IdentityHashMap<>());
         Set<String> held = new HashSet<>();
@@ -78,7 +96,7 @@ public final class ResidualExport {
         try {
             Files.createDirectories(outDirectory);
             if (sourceDirectory == null) {
-                SafetensorsWriter.write(outDirectory.resolve(HfCheckpoint.WEIGHTS), tensors, DType.F32, Map.of());
+                SafetensorsWriter.write(outDirectory.resolve(HfCheckpoint.WEIGHTS), tensors, dtype, Map.of());
             } else {
                 try (HfCheckpoint source = HfCheckpoint.open(sourceDirectory)) {
                     Set<String> covered = withSuffixes(held);
@@ -87,7 +105,7 @@ public final class ResidualExport {
                             tensors.borrow(name, source.tensors());
                         }
                     }
-                    SafetensorsWriter.write(outDirectory.resolve(HfCheckpoint.WEIGHTS), tensors, DType.F32, Map.of());
+                    SafetensorsWriter.write(outDirectory.resolve(HfCheckpoint.WEIGHTS), tensors, dtype, Map.of());
                 }
                 for (String f : SIDE_FILES) {
                     Path p = sourceDirectory.resolve(f);
@@ -99,8 +117,42 @@ public final class ResidualExport {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + outDirectory + ": " + e.getMessage(), e);
         }
+        JsonObject outConfig = config.deepCopy();
+        outConfig.addProperty("torch_dtype", torchName(dtype));
+        if (outConfig.has("dtype")) {
+            outConfig.addProperty("dtype", torchName(dtype));
+        }
         AtomicFiles.writeString(outDirectory.resolve(HfCheckpoint.CONFIG),
-                new GsonBuilder().setPrettyPrinting().create().toJson(config) + "\n");
+                new GsonBuilder().setPrettyPrinting().create().toJson(outConfig) + "\n");
+    }
+
+    /** The torch name of a dtype, as {@code config.json}'s {@code torch_dtype} holds it. */
+    static String torchName(DType dtype) {
+        return switch (dtype) {
+            case F32 -> "float32";
+            case F16 -> "float16";
+            case BF16 -> "bfloat16";
+        };
+    }
+
+    /**
+     * The type a merged checkpoint keeps: the type of every weight tensor of the base checkpoint when they all
+     * share one (BF16 or F16), else F32, which holds every value of the others exactly.
+     *
+     * @param base the checkpoint the model was loaded from
+     * @return F32, F16 or BF16
+     */
+    public static DType baseDType(HfCheckpoint base) {
+        DType common = null;
+        for (String name : base.tensors().names()) {
+            DType t = base.tensors().info(name).dtype();
+            if (common == null) {
+                common = t;
+            } else if (common != t) {
+                return DType.F32;
+            }
+        }
+        return common == null ? DType.F32 : common;
     }
 
     /**

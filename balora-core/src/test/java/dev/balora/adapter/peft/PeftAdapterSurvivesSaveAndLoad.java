@@ -85,13 +85,8 @@ class PeftAdapterSurvivesSaveAndLoad {
                 assertEquals("pt", f.metadata().get("format"));
             }
             JsonObject c = JsonParser.parseString(Files.readString(dir.resolve("adapter_config.json"))).getAsJsonObject();
-            Set<String> fields = new TreeSet<>(c.keySet());
-            for (String f : List.of("peft_type", "task_type", "r", "lora_alpha", "lora_dropout", "target_modules",
-                    "bias", "fan_in_fan_out", "use_rslora", "init_lora_weights", "modules_to_save",
-                    "base_model_name_or_path", "rank_pattern", "alpha_pattern", "exclude_modules", "use_dora",
-                    "inference_mode")) {
-                assertTrue(fields.contains(f), "adapter_config.json lacks " + f + ": " + fields);
-            }
+            // Only keys PEFT 0.3.0 knows: older PEFT refuses unknown keys (PeftConfigKeysArePinned has every case).
+            assertEquals(new TreeSet<>(PeftConfigKeysArePinned.CORE), new TreeSet<>(c.keySet()));
             assertEquals("LORA", c.get("peft_type").getAsString());
             assertEquals("SEQ_CLS", c.get("task_type").getAsString());
             assertEquals(4, c.get("r").getAsInt());
@@ -100,7 +95,6 @@ class PeftAdapterSurvivesSaveAndLoad {
             assertEquals("[\"classifier\"]", c.get("modules_to_save").toString());
             assertEquals("none", c.get("bias").getAsString());
             assertFalse(c.get("fan_in_fan_out").getAsBoolean());
-            assertFalse(c.get("use_rslora").getAsBoolean());
             // The saved factors apply to the residual as they are: PEFT must not re-run an init on load.
             assertTrue(c.get("init_lora_weights").getAsBoolean());
             assertEquals("tiny", c.get("base_model_name_or_path").getAsString());
