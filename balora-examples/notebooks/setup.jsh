@@ -8,7 +8,7 @@ import java.util.*;
 import ai.djl.Device;
 import dev.balora.adapter.*;
 import dev.balora.adapter.peft.*;
-import dev.balora.app.ModelResolver;
+import dev.balora.recipe.ModelResolver;
 import dev.balora.generate.*;
 import dev.balora.model.*;
 import dev.balora.model.bert.BertModel;

@@ -24,7 +24,7 @@ class AppRejectsBadArgumentsClearly {
         String o = tmp.resolve("out").toString();
         fails("--task is required", "finetune", "--data", d, "--out", o);
         fails("unknown GLUE task 'sst3'; known: cola, sst2", "finetune", "--task", "sst3", "--data", d, "--out", o);
-        fails("unknown method 'dora'; use lora, pissa or balora", "finetune", "--task", "sst2", "--data", d,
+        fails("unknown method 'dora'; use lora, pissa, pissa-fast, balora", "finetune", "--task", "sst2", "--data", d,
                 "--out", o, "--method", "dora");
         fails("unknown preset 'nlu'", "finetune", "--task", "sst2", "--data", d, "--out", o, "--preset", "nlu");
         fails("--rank must be >= 1, got 0", "finetune", "--task", "sst2", "--data", d, "--out", o, "--rank", "0");
@@ -44,6 +44,17 @@ class AppRejectsBadArgumentsClearly {
         fails("no training file " + data.resolve("train.tsv"), "finetune", "--task", "sst2", "--data", d, "--out",
                 o);
         fails("--resume " + tmp + ": no run.json there", "finetune", "--resume", tmp.toString());
+        fails("--preset nlg-iclr is a causal-lm preset; classification fine-tuning takes nlu-cyp-jlu-ai",
+                "finetune", "--task", "sst2", "--data", d, "--out", o, "--preset", "nlg-iclr");
+        fails("--preset applies to --method balora only", "finetune", "--task", "sst2", "--data", d, "--out", o,
+                "--method", "lora", "--preset", "nlu-early-script");
+        fails("--eval-data does not apply to classification fine-tuning", "finetune", "--task", "sst2", "--data", d,
+                "--out", o, "--eval-data", d);
+        fails("--layout does not apply to classification fine-tuning", "finetune", "--task", "sst2", "--data", d,
+                "--out", o, "--layout", "gsm8k");
+        fails("unknown --device 'tpu'", "finetune", "--task", "sst2", "--data", d, "--out", o, "--device", "tpu");
+        fails("--resume takes every setting from the run's run.json; remove --lr", "finetune", "--resume",
+                tmp.toString(), "--lr", "1e-3");
         AppRun typed = AppRun.run(null, "finetune", "--task", "sst2", "--rank", "eight");
         assertEquals(2, typed.code());
         assertTrue(typed.err().contains("Invalid value for option '--rank'"), typed.err());
@@ -61,6 +72,26 @@ class AppRejectsBadArgumentsClearly {
         AppRun missing = AppRun.run(null, "eval", "--task", "sst2");
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("Missing required options: '--adapter=DIR', '--data=DIR'"), missing.err());
+    }
+
+    @Test
+    void causalLmOptionsAndTargetsAreCheckedToo() throws Exception {
+        Path model = dev.balora.fixtures.SharedData.require("models/aidreams260K");
+        Path train = tmp.resolve("train.jsonl");
+        NlgFinetuneLowersHeldOutLossOnAidreams.writeData(train, 4, 1);
+        String m = model.toString();
+        String o = tmp.resolve("out").toString();
+        fails("--pooling does not apply to causal-lm fine-tuning", "finetune", "--model", m, "--data",
+                train.toString(), "--out", o, "--pooling", "mean");
+        fails("--data " + tmp.resolve("missing.jsonl") + " is not a file", "finetune", "--model", m, "--data",
+                tmp.resolve("missing.jsonl").toString(), "--out", o, "--task", "causal-lm");
+        fails("model_type 'llama' is a decoder; GLUE classification needs a bert or roberta encoder", "finetune",
+                "--model", m, "--task", "sst2", "--data", tmp.toString(), "--out", o);
+        fails("target_modules: unknown module name 'qproj'", "finetune", "--model", m, "--data", train.toString(),
+                "--out", o, "--targets", "qproj");
+        fails("matches no Linear", "finetune", "--model", m, "--data", train.toString(), "--out", o,
+                "--target-regex", ".*\\.attention\\..*");
+        assertTrue(!Files.exists(tmp.resolve("out").resolve("run.json")), "a refused run writes nothing");
     }
 
     private static void fails(String expected, String... args) {

@@ -23,7 +23,7 @@ class BenchReportsStepTimesAndRatio {
     @Test
     void tinyBenchPrintsConsistentJson() {
         AppRun r = AppRun.run(TestCache.dir(), "bench", "--batch-size", "2", "--seq-len", "8", "--warmup-steps",
-                "1", "--steps", "3", "--methods", "pissa,balora", "--pissa-niter", "2");
+                "1", "--steps", "3", "--methods", "pissa,balora", "--init", "pissa-fast", "--niter", "2");
         assertEquals(0, r.code(), r.err());
         JsonObject json = JsonParser.parseString(r.out()).getAsJsonObject();
         assertEquals(3, json.get("measured_steps").getAsInt());

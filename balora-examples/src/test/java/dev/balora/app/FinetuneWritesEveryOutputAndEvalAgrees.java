@@ -34,7 +34,7 @@ class FinetuneWritesEveryOutputAndEvalAgrees {
         Path out = tmp.resolve("run");
         AppRun ft = AppRun.run(cache, "finetune", "--task", "sst2", "--data", data.toString(), "--out",
                 out.toString(), "--method", "balora", "--max-steps", "4", "--checkpoint-every", "2", "--batch-size",
-                "8", "--max-length", "24", "--train-limit", "64", "--targets", "query,value", "--pissa-niter", "2",
+                "8", "--max-length", "24", "--train-limit", "64", "--targets", "query,value", "--init", "pissa-fast", "--niter", "2",
                 "--lr", "1e-3", "--preset", "nlu-early-script", "--pooling", "cls",
                 "--bad-rows", "skip");
         assertEquals(0, ft.code(), ft.err());
@@ -42,12 +42,13 @@ class FinetuneWritesEveryOutputAndEvalAgrees {
         JsonObject summary = JsonParser.parseString(ft.out()).getAsJsonObject();
         assertEquals(summary, JsonParser.parseString(Files.readString(out.resolve("summary.json"))));
         assertEquals(4, summary.get("steps").getAsInt());
-        assertEquals("cls", summary.get("classifier_pooling").getAsString());
-        assertEquals(66, summary.get("dev_examples").getAsInt());
-        double accuracy = summary.getAsJsonObject("dev").get("accuracy").getAsDouble();
+        assertEquals("cls", summary.getAsJsonObject("details").get("classifier_pooling").getAsString());
+        assertEquals(66, summary.get("eval_examples").getAsInt());
+        assertEquals("classification", summary.get("kind").getAsString());
+        double accuracy = summary.getAsJsonObject("metrics").get("accuracy").getAsDouble();
         assertTrue(accuracy >= 0 && accuracy <= 1, "accuracy " + accuracy);
         assertTrue(summary.get("wall_seconds").getAsDouble() > 0);
-        for (String f : List.of("run.json", "metrics.jsonl", "loss-curve.png", "summary.json",
+        for (String f : List.of("run.json", "metrics.jsonl", "eval.jsonl", "loss-curve.png", "summary.json",
                 "adapter/adapter_config.json", "adapter/adapter_model.safetensors",
                 "adapter/balora_initial_adapter.safetensors", "adapter-lora/adapter_config.json",
                 "adapter-lora/adapter_model.safetensors", "checkpoints/latest")) {
@@ -82,7 +83,9 @@ class FinetuneWritesEveryOutputAndEvalAgrees {
                     "loss of step " + (i + 1));
         }
         JsonObject second = JsonParser.parseString(resumed.out()).getAsJsonObject();
-        assertEquals(accuracy, second.getAsJsonObject("dev").get("accuracy").getAsDouble(), 1e-12);
+        assertEquals(accuracy, second.getAsJsonObject("metrics").get("accuracy").getAsDouble(), 1e-12);
+        assertEquals(summary.getAsJsonObject("initial_metrics"), second.getAsJsonObject("initial_metrics"),
+                "the resumed run reports the evaluation before training that the first part logged");
     }
 
     private static List<JsonObject> lines(Path file) throws Exception {

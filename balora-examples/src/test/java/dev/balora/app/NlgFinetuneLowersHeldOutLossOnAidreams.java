@@ -71,11 +71,12 @@ class NlgFinetuneLowersHeldOutLossOnAidreams {
         writeData(eval, 12, 2);
         Path run = dir.resolve("run");
         JsonObject out = LogitsAndGenerateCommandsReproduceRunC.run("finetune", "--model", model.toString(),
-                "--train", train.toString(), "--eval", eval.toString(), "--output", run.toString(),
+                "--data", train.toString(), "--eval-data", eval.toString(), "--out", run.toString(),
                 "--method", "balora", "--preset", "nlg-iclr", "--rank", "4", "--lr", "1e-2", "--epochs", "8",
-                "--batch-size", "8", "--warmup", "0.1", "--seed", "7");
-        double before = out.getAsJsonObject("eval_before").get("loss").getAsDouble();
-        double after = out.getAsJsonObject("eval_after").get("loss").getAsDouble();
+                "--batch-size", "8", "--warmup-ratio", "0.1", "--seed", "7");
+        assertEquals("causal-lm", out.get("kind").getAsString(), "the kind follows from the decoder and the JSONL");
+        double before = out.getAsJsonObject("initial_metrics").get("eval_loss").getAsDouble();
+        double after = out.getAsJsonObject("metrics").get("eval_loss").getAsDouble();
         assertTrue(before > 4, "the base model should rank the taught continuation low, loss " + before);
         assertTrue(after < 0.5 * before, "held-out loss " + before + " -> " + after);
         assertEquals(48, out.get("steps").getAsInt());
@@ -84,7 +85,7 @@ class NlgFinetuneLowersHeldOutLossOnAidreams {
         // trainer's "non-finite gradient in ..." warning, not noise.
         assertEquals(0, out.get("skipped_steps").getAsInt(), out.toString());
 
-        List<String> lines = Files.readAllLines(Path.of(out.get("metrics").getAsString()));
+        List<String> lines = Files.readAllLines(Path.of(out.getAsJsonObject("outputs").get("metrics").getAsString()));
         assertEquals(48, lines.size());
         int withAllTerms = 0;
         for (int i = 0; i < lines.size(); i++) {
@@ -111,7 +112,7 @@ class NlgFinetuneLowersHeldOutLossOnAidreams {
                 "consistency grows as the model leaves the reference: " + last);
 
         JsonObject ev = LogitsAndGenerateCommandsReproduceRunC.run("eval", "--model", model.toString(),
-                "--adapter", out.get("adapter").getAsString(), "--data", eval.toString(), "--exact-match",
+                "--adapter", out.getAsJsonObject("outputs").get("lora_adapter").getAsString(), "--data", eval.toString(), "--exact-match",
                 "--max-new-tokens", "8", "--show", "12");
         assertEquals(after, ev.getAsJsonObject("loss").get("loss").getAsDouble(), 1e-4,
                 "the saved adapter on the original base gives the trained model's loss");

@@ -224,6 +224,7 @@ public final class FineTune {
                     p == null ? null : p.id(), alignment == null ? null : alignment.name(), evalBeforeTraining, cache,
                     t,
                     adapter.resolve(kind, method), optimization.resolve(kind));
+            t.checkFiles();
             Recipes.require(output == null || !Files.isRegularFile(output), "--out " + output + " is a file, not a "
                     + "folder");
             return new FineTune(s, output, false, listeners);
@@ -236,6 +237,7 @@ public final class FineTune {
             TaskSettings t = s.task().resolve(modelType);
             Recipes.require(t.kind() == s.taskKind(), new RunLayout(output).runFile() + ": kind " + s.kind()
                     + " does not match its task " + t.task());
+            t.checkFiles();
             if (s.model() != null && java.nio.file.Files.isDirectory(Path.of(s.model()))) {
                 String recorded = RunFile.recordedConfigHash(output);
                 String now = RunFile.configHash(Path.of(s.model()));

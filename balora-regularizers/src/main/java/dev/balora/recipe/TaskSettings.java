@@ -138,15 +138,10 @@ public record TaskSettings(String task, String data, String evalData, int trainL
             notFor(kind, "--eval-data", evalData, "a GLUE task's dev file comes from --data");
             notFor(kind, "--layout", layout, "it describes JSONL data");
             notFor(kind, "--template", template, "it formats GSM8K questions");
-            GlueFiles.locate(glue, path).train();
         } else {
             Recipes.require(!encoder, "model_type '" + modelType + "' is an encoder without a language-model head; "
                     + "causal-LM fine-tuning needs a decoder (llama, mistral, qwen2, gemma, gpt2)");
             notFor(kind, "--pooling", pooling, "it chooses what a classifier head reads");
-            Recipes.require(Files.isRegularFile(path), "--data " + path + " is not a file; causal-LM fine-tuning "
-                    + "reads a JSONL file");
-            Recipes.require(evalData == null || Files.isRegularFile(Path.of(evalData)), "--eval-data " + evalData
-                    + " is not a file");
         }
         int length = maxLength != null ? maxLength : kind.defaults().maxLength();
         Recipes.require(length >= 2, "--max-length must be >= 2, got " + length);
@@ -162,6 +157,27 @@ public record TaskSettings(String task, String data, String evalData, int trainL
             out.jsonlLayout();
         }
         return out;
+    }
+
+    /**
+     * Checks that the data files of resolved settings exist (after every value check, so that a wrong value is
+     * reported before a missing file).
+     *
+     * @throws IllegalArgumentException naming the file
+     */
+    void checkFiles() {
+        if (randomTokens()) {
+            return;
+        }
+        Path path = dataPath();
+        if (kind() == TaskKind.CLASSIFICATION) {
+            GlueFiles.locate(glueTask(), path).train();
+            return;
+        }
+        Recipes.require(Files.isRegularFile(path), "--data " + path + " is not a file; causal-LM fine-tuning reads "
+                + "a JSONL file");
+        Recipes.require(evalData == null || Files.isRegularFile(Path.of(evalData)), "--eval-data " + evalData
+                + " is not a file");
     }
 
     /** bert and roberta are the encoders the recipe classifies with; every other family is a decoder. */
