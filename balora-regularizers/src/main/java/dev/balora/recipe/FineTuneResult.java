@@ -36,8 +36,9 @@ public record FineTuneResult(RecipeSettings settings, Map<String, Double> metric
 
     /** Copies the maps. */
     public FineTuneResult {
-        metrics = Map.copyOf(metrics);
-        initialMetrics = Map.copyOf(initialMetrics);
+        // Ordered copies: the first metric is the task's main one (GLUE's official metric, held-out loss).
+        metrics = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+        initialMetrics = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(initialMetrics));
         details = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(details));
     }
 
