@@ -18,13 +18,11 @@ final class Checkpointer implements TrainingListener {
     @Override
     public void onStepEnd(TrainingRun run) {
         TrainerConfig c = run.config();
-        int step = run.step();
-        boolean due = (c.checkpointEvery() > 0 && step % c.checkpointEvery() == 0)
-                || ((run.epochEnded() || run.lastStep()) && c.checkpointAtEpochEnd());
-        if (due && run.consecutiveNonFinite() == 0) {
+        if (run.due(c.checkpointEvery(), c.checkpointAtEpochEnd(), c.checkpointAtEpochEnd())
+                && run.consecutiveNonFinite() == 0) {
             Path saved = TrainingCheckpoint.save(dir, run.trainableArrays(), run.optimizer(), run.state(),
                     c.keepCheckpoints());
-            run.publishCheckpoint(saved, step);
+            run.publishCheckpoint(saved, run.step());
         }
     }
 }

@@ -23,9 +23,8 @@ final class PeriodicEvaluator implements TrainingListener {
     @Override
     public void onStepEnd(TrainingRun run) {
         TrainerConfig c = run.config();
-        int step = run.step();
-        if ((c.evalEvery() > 0 && step % c.evalEvery() == 0) || (run.epochEnded() && c.evalAtEpochEnd())
-                || run.lastStep()) {
+        if (run.due(c.evalEvery(), c.evalAtEpochEnd(), true)) {
+            int step = run.step();
             long t0 = System.nanoTime();
             Map<String, Double> metrics;
             try (NDScope scope = new NDScope(); NDManager sub = run.newSubManager()) {

@@ -86,6 +86,14 @@ public final class TrainingRun {
         return step == totalSteps;
     }
 
+    /**
+     * Whether periodic work is due after the last step: every {@code every} steps (0 = never), at an epoch's end
+     * when {@code atEpochEnd}, and after the run's last step when {@code atLast}.
+     */
+    public boolean due(int every, boolean atEpochEnd, boolean atLast) {
+        return (every > 0 && step % every == 0) || (atEpochEnd && epochEnded) || (atLast && lastStep());
+    }
+
     /** Non-finite steps in a row up to the last step (0 when the last step was applied). */
     public int consecutiveNonFinite() {
         return consecutiveNonFinite;
