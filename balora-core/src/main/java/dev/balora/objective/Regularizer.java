@@ -21,6 +21,17 @@ public interface Regularizer {
     NDArray compute(RegularizerInput in);
 
     /**
+     * Whether this term reads the pooled hidden states ({@link RegularizerInput#hiddenStates()} and
+     * {@link RegularizerInput#referenceHiddenStates()}); a task computes, pools and caches them only when some term
+     * does. The default (false) is right for every term that reads only logits.
+     *
+     * @return true when {@link #compute} needs the hidden states of both passes
+     */
+    default boolean readsHiddenStates() {
+        return false;
+    }
+
+    /**
      * The positions of sequence logits [B, T, V] this term reads, so that a task may compute the output head only
      * at the union of the positions its losses read and hand the rows over with
      * {@link RegularizerInput.Builder#setLogitRows}. A term that declares them must read the logits only through

@@ -37,6 +37,20 @@ public final class WeightedObjective {
         return entries;
     }
 
+    /**
+     * Whether a term that can be computed during the run reads the pooled hidden states
+     * ({@link Regularizer#readsHiddenStates()}); terms whose base weight is 0 are never computed (unless zero-weight
+     * terms are) and do not count.
+     */
+    public boolean readsHiddenStates() {
+        for (Entry e : entries) {
+            if ((e.baseWeight() != 0 || computeZeroWeightTerms) && e.regularizer().readsHiddenStates()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether {@link #evaluate} computes this entry at the given step (its weight is not 0, or zero-weight terms are computed). */
     public boolean computes(Entry e, long step, long totalSteps) {
         return computeZeroWeightTerms || e.weightAt(step, totalSteps) != 0;

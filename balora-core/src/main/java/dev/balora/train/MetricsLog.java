@@ -16,12 +16,12 @@ import java.util.TreeMap;
 
 /**
  * Appends one JSON object per optimizer step to {@code metrics.jsonl} (and one per evaluation to
- * {@code eval.jsonl}); non-finite numbers are written as {@code null}. Lines are flushed as they are written so a
+ * {@code eval.jsonl}); non-finite numbers are written as {@code null}. A step line holds {@code loss}, each term's
+ * raw value ({@code terms}), its weight ({@code lambdas}) and their product ({@code weighted}), {@code lr},
+ * {@code grad_norm}, {@code seconds} and {@code tokens_per_s}, among others. Lines are flushed as they are written so a
  * crashed run keeps its history; on resume, lines past the checkpoint's step are dropped first.
  */
 public final class MetricsLog implements AutoCloseable {
-    private final Path metricsFile;
-    private final Path evalFile;
     private final BufferedWriter metrics;
     private final BufferedWriter evals;
 
@@ -32,8 +32,8 @@ public final class MetricsLog implements AutoCloseable {
      * @param resumeStep keep only the lines of steps up to this one (0 = start afresh)
      */
     public MetricsLog(Path dir, int resumeStep) {
-        this.metricsFile = dir.resolve("metrics.jsonl");
-        this.evalFile = dir.resolve("eval.jsonl");
+        Path metricsFile = dir.resolve("metrics.jsonl");
+        Path evalFile = dir.resolve("eval.jsonl");
         try {
             Files.createDirectories(dir);
             truncate(metricsFile, resumeStep);
@@ -47,11 +47,6 @@ public final class MetricsLog implements AutoCloseable {
         }
     }
 
-    /** The step log file. */
-    public Path metricsFile() {
-        return metricsFile;
-    }
-
     /** The JSON object written for a step. */
     public static JsonObject toJson(StepRecord r) {
         JsonObject o = new JsonObject();
@@ -61,6 +56,9 @@ public final class MetricsLog implements AutoCloseable {
         JsonObject terms = new JsonObject();
         new TreeMap<>(r.terms()).forEach((k, v) -> number(terms, k, v));
         o.add("terms", terms);
+        JsonObject weighted = new JsonObject();
+        r.weightedTerms().forEach((k, v) -> number(weighted, k, v));
+        o.add("weighted", weighted);
         JsonObject lambdas = new JsonObject();
         new TreeMap<>(r.lambdas()).forEach((k, v) -> number(lambdas, k, v));
         o.add("lambdas", lambdas);

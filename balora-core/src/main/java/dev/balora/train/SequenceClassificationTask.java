@@ -15,23 +15,27 @@ import java.util.Objects;
 
 /**
  * Fine-tuning a BERT-family sequence classifier (or regressor): cross-entropy or MSE on the head's logits, plus an
- * optional {@link WeightedObjective} (BA-LoRA's regularizers). The objective sees the logits and a pooled
- * representation of the fine-tuned pass and of the frozen-initial reference pass (adapters' A0/B0 and the initial
- * heads, no dropout), which the trainer runs outside its gradient collector; the reference outputs can be cached
- * across epochs.
+ * optional {@link WeightedObjective} (BA-LoRA's regularizers). The objective sees the logits of the fine-tuned pass
+ * and of the frozen-initial reference pass (adapters' A0/B0 and the initial heads, no dropout), which the trainer
+ * runs outside its gradient collector, and, only when one of its terms reads them
+ * ({@link WeightedObjective#readsHiddenStates()}), a pooled representation of both passes' last hidden states. The
+ * reference outputs can be cached across epochs: {@code numLabels} floats per example, plus the hidden size when
+ * the representation is needed.
  */
 public final class SequenceClassificationTask implements TrainingTask {
 
     private final BertForSequenceClassification model;
     private final WeightedObjective objective;
     private final boolean needsReference;
+    private final boolean needsHiddenStates;
     private final ReferenceCache cache;
     private final Pooling representation;
 
     private SequenceClassificationTask(Builder b) {
         this.model = b.model;
         this.objective = b.objective;
-        this.needsReference = b.needsReference || (b.objective != null && !b.objective.entries().isEmpty());
+        this.needsReference = b.objective != null && !b.objective.entries().isEmpty();
+        this.needsHiddenStates = needsReference && b.objective.readsHiddenStates();
         this.cache = b.cache;
         this.representation = b.representation;
     }
@@ -68,7 +72,7 @@ public final class SequenceClassificationTask implements TrainingTask {
                 return split(hit, classes);
             }
         }
-        Outputs ref = forward(batch, ForwardContext.REFERENCE);
+        Outputs ref = outputs(batch, ForwardContext.REFERENCE);
         NDList out = ref.representation() == null ? new NDList(ref.logits())
                 : new NDList(ref.logits(), ref.representation());
         if (cache != null) {
@@ -88,8 +92,7 @@ public final class SequenceClassificationTask implements TrainingTask {
 
     @Override
     public StepLoss loss(Batch batch, NDList reference, StepContext context) {
-        Outputs out = objective == null ? new Outputs(logits(batch, context.forward()), null)
-                : forward(batch, context.forward());
+        Outputs out = outputs(batch, context.forward());
         NDArray taskLoss = model.loss(out.logits(), batch.labels());
         double task = taskLoss.getFloat();
         if (objective == null || !Double.isFinite(task)) {
@@ -105,6 +108,11 @@ public final class SequenceClassificationTask implements TrainingTask {
             }
         }
         return StepLoss.ofObjective(objective, taskLoss, task, in.build(), context.step());
+    }
+
+    /** Logits, and the representation only when a term of the objective reads it. */
+    private Outputs outputs(Batch batch, ForwardContext ctx) {
+        return needsHiddenStates ? forward(batch, ctx) : new Outputs(logits(batch, ctx), null);
     }
 
     /** The model's logits for a batch in a forward mode. */
@@ -130,7 +138,6 @@ public final class SequenceClassificationTask implements TrainingTask {
     public static final class Builder {
         private BertForSequenceClassification model;
         private WeightedObjective objective;
-        private boolean needsReference;
         private ReferenceCache cache;
         private Pooling representation = Pooling.MEAN;
 
@@ -151,12 +158,6 @@ public final class SequenceClassificationTask implements TrainingTask {
         /** The regularized objective (default none: the task loss alone, plain LoRA / PiSSA). */
         public Builder optObjective(WeightedObjective objective) {
             this.objective = objective;
-            return this;
-        }
-
-        /** Run the frozen-initial reference pass even without an objective that needs it (default false). */
-        public Builder optReferencePass(boolean needsReference) {
-            this.needsReference = needsReference;
             return this;
         }
 

@@ -6,6 +6,7 @@ import dev.balora.objective.ObjectiveTerms;
 import dev.balora.nn.EngineArrays;
 import dev.balora.objective.RegularizerInput;
 import dev.balora.objective.RowGradient;
+import dev.balora.objective.Scalars;
 import dev.balora.objective.WeightedObjective;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -57,7 +58,7 @@ public record StepLoss(NDArray loss, Map<String, Double> terms, Map<String, Doub
             terms = objective.evaluate(taskLoss, input);
         } catch (NonFiniteValueException e) {
             LOG.warn("step {}: {}", step, e.getMessage());
-            return new StepLoss(taskLoss.mul(Float.NaN), Map.of("task", task), Map.of("task", 1.0));
+            return new StepLoss(Scalars.mul(taskLoss, Double.NaN), Map.of("task", task), Map.of("task", 1.0));
         }
         return of(terms);
     }

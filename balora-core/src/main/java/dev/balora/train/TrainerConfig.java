@@ -176,7 +176,7 @@ public final class TrainerConfig {
         return maxConsecutiveNonFinite;
     }
 
-    /** The device, or null for the engine's default (a GPU when DJL sees one). */
+    /** The device, or null for the device of the model's parameters. */
     public Device device() {
         return device;
     }
@@ -354,7 +354,7 @@ public final class TrainerConfig {
             return this;
         }
 
-        /** Device (default: the engine's default device). */
+        /** Device; must be where the model's parameters are (default: theirs, whatever the engine's default). */
         public Builder optDevice(Device device) {
             this.device = device;
             return this;

@@ -7,5 +7,10 @@
  *
  * <p>Only parameters marked {@link dev.balora.nn.Param#trainable()} are updated and checkpointed; the frozen base is
  * never written. Per-step work runs in a sub-manager closed at step end, so native memory does not grow with steps.
+ *
+ * <p>{@link dev.balora.train.Trainer#fit()} is a thin loop: one optimizer step at a time (a package-private
+ * {@code StepRunner}), then {@link dev.balora.train.TrainingListener}s, each owning one concern: the metrics files and
+ * the loss curve, the progress bar, the step log, the caller's listeners, periodic evaluation, checkpoints. They see
+ * the run through a {@link dev.balora.train.TrainingRun}. Every array lives on the device of the model's parameters.
  */
 package dev.balora.train;

@@ -50,6 +50,11 @@ class ObjectiveSeesTheFrozenReference {
         }
 
         @Override
+        public boolean readsHiddenStates() {
+            return hidden;
+        }
+
+        @Override
         public NDArray compute(RegularizerInput in) {
             if (hidden) {
                 return in.hiddenStates().orElseThrow().sub(in.referenceHiddenStates().orElseThrow()).square().mean();

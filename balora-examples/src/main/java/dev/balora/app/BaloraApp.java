@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             EvalCommand.class,
             DemoCommand.class,
             BenchCommand.class,
+            CompareCommand.class,
             NlgEval.class,
         })
 public final class BaloraApp implements Runnable {

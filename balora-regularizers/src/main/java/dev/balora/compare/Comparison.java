@@ -164,7 +164,8 @@ public final class Comparison {
                     t.badRows(), t.pooling(), t.layout(), t.template());
         }
         int maxSteps = grid && b.gridMaxSteps > 0 ? b.gridMaxSteps : o.maxSteps();
-        o = new OptimizationSettings(Double.isNaN(lr) ? o.learningRate() : lr, o.schedule(), o.warmupRatio(),
+        Double runLr = Double.isNaN(lr) ? o.learningRate() : Double.valueOf(lr); // null: the kind's default
+        o = new OptimizationSettings(runLr, o.schedule(), o.warmupRatio(),
                 o.weightDecay(), o.epochs(), maxSteps, o.batchSize(), o.gradAccum(), o.maxGradNorm(), o.evalEvery(),
                 o.checkpointEvery(), o.keepCheckpoints(), seed);
         FineTune.Builder fb = FineTune.builder().setModel(b.model).optDevice(b.device).setTask(t)
@@ -210,7 +211,10 @@ public final class Comparison {
             int trainSize = p.grid && b.gridTrainLimit > 0 ? Math.min(b.gridTrainLimit, r.trainExamples())
                     : r.trainExamples();
             int steps = po.totalSteps(trainSize);
-            int evals = 1 + (po.maxSteps() > 0 ? 0 : po.epochs() - 1) + (po.evalEvery() > 0 ? steps / po.evalEvery() : 0);
+            int perEpoch = Math.max(1, po.stepsPerEpoch(trainSize));
+            // The trainer evaluates at every epoch end, every evalEvery steps and after the last step.
+            int evals = steps / perEpoch + (steps % perEpoch == 0 ? 0 : 1)
+                    + (po.evalEvery() > 0 ? steps / po.evalEvery() : 0);
             total += setup + steps * step + evals * evalSeconds;
         }
         b.progress.accept(String.format(Locale.ROOT, "estimate: %d of %d runs to do, about %.0f min "

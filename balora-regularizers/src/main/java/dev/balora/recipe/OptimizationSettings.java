@@ -74,11 +74,13 @@ public record OptimizationSettings(Double learningRate, String schedule, Double 
 
     /** Optimizer steps of the whole run over a training set of this size (resolved settings only). */
     public int totalSteps(int trainSize) {
-        if (maxSteps > 0) {
-            return maxSteps;
-        }
+        return maxSteps > 0 ? maxSteps : epochs * stepsPerEpoch(trainSize);
+    }
+
+    /** Optimizer steps of one epoch over a training set of this size (resolved settings only). */
+    public int stepsPerEpoch(int trainSize) {
         int micro = (trainSize + batchSize - 1) / batchSize;
-        return epochs * ((micro + gradAccum - 1) / gradAccum);
+        return (micro + gradAccum - 1) / gradAccum;
     }
 
     /** Builder of {@link OptimizationSettings}; every setting is optional. */

@@ -40,7 +40,7 @@ import java.util.function.Consumer;
  */
 public final class CausalLmTask implements TrainingTask {
     /** The name of the reference logits in the list {@link #reference} returns (the terms' values follow). */
-    public static final String REFERENCE_LOGITS = "balora.referenceLogits";
+    private static final String REFERENCE_LOGITS = "balora.referenceLogits";
     /** The mark {@link Builder#optPhaseMarks} receives once the trainable forward and the task loss are done. */
     public static final String PHASE_FORWARD = "forward";
 

@@ -45,6 +45,11 @@ public final class NormalizedConsistency implements Regularizer {
     }
 
     @Override
+    public boolean readsHiddenStates() {
+        return source == Source.HIDDEN_STATES;
+    }
+
+    @Override
     public NDArray compute(RegularizerInput in) {
         NDArray ft;
         NDArray ref;

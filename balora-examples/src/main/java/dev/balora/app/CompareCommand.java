@@ -1,0 +1,138 @@
+package dev.balora.app;
+
+import dev.balora.app.options.AdapterOptions;
+import dev.balora.app.options.DataOptions;
+import dev.balora.app.options.ModelOptions;
+import dev.balora.app.options.OptimizationOptions;
+import dev.balora.compare.CompareJson;
+import dev.balora.compare.CompareMarkdown;
+import dev.balora.compare.CompareReport;
+import dev.balora.compare.Comparison;
+import dev.balora.compare.MethodSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.LongStream;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code balora compare}: several methods over several seeds on one task, each run through the recipe, then the
+ * mean, std and 95 % CI per method and paired differences against a baseline; resumable.
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
+        description = {"Compare methods over seeds on one task: every (method, seed) is a finetune run under "
+                + "OUT/runs/; then OUT/compare.json, OUT/compare.md (mean, std, 95 % CI, paired differences against "
+                + "the baseline with a paired t-test and a paired bootstrap) and OUT/compare.png.",
+            "Rerun the same command to continue a killed comparison: finished runs are read back, a killed one "
+                    + "continues from its checkpoints."})
+public final class CompareCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @ArgGroup(validate = false, heading = "%nModel%n", order = 1)
+    private ModelOptions model = new ModelOptions();
+
+    @ArgGroup(validate = false, heading = "%nData%n", order = 2)
+    private DataOptions data = new DataOptions();
+
+    @ArgGroup(validate = false, heading = "%nComparison%n", order = 3)
+    private Contest contest = new Contest();
+
+    @ArgGroup(validate = false, heading = "%nAdapters%n", order = 4)
+    private AdapterOptions adapter = new AdapterOptions();
+
+    @ArgGroup(validate = false, heading = "%nOptimisation (every run)%n", order = 5)
+    private OptimizationOptions optimization = new OptimizationOptions();
+
+    @Mixin
+    private VerboseOption verbose;
+
+    /** What is compared, over which seeds, and the learning-rate search. */
+    static final class Contest {
+        // Fields start at their defaultValue too: picocli leaves an unmatched @ArgGroup instance as it was built.
+        @Option(names = "--methods", defaultValue = "lora,pissa,balora", split = ",", paramLabel = "METHOD[:PRESET]",
+                description = "the contestants, e.g. lora,pissa,balora,balora:nlu-cyp-jlu-ai-hidden "
+                        + "(default: ${DEFAULT-VALUE})")
+        List<String> methods = List.of("lora", "pissa", "balora");
+
+        @Option(names = "--baseline", description = "the method the others are paired against (default: the first)")
+        String baseline;
+
+        @Option(names = "--seeds", defaultValue = "3", paramLabel = "N|S1,S2,...",
+                description = "a number of seeds (1..N) or a comma-separated list (default: ${DEFAULT-VALUE})")
+        String seeds = "3";
+
+        @Option(names = "--lr-grid", split = ",", paramLabel = "LR",
+                description = "learning rates searched per method (first seed, --grid-train-limit examples) "
+                        + "against the evaluation set before the seeds run; the choice is recorded")
+        List<Double> lrGrid;
+
+        @Option(names = "--grid-train-limit", defaultValue = "256",
+                description = "training examples of a search run (default: ${DEFAULT-VALUE})")
+        int gridTrainLimit = 256;
+
+        @Option(names = "--grid-max-steps", defaultValue = "0",
+                description = "optimizer steps of a search run, 0 = the runs' own budget (default: ${DEFAULT-VALUE})")
+        int gridMaxSteps;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "the comparison folder")
+        Path out;
+    }
+
+    @Override
+    public Integer call() {
+        if (contest.out == null) {
+            throw new IllegalArgumentException("--out is required");
+        }
+        List<MethodSpec> methods = contest.methods.stream().map(MethodSpec::parse).toList();
+        Comparison.Builder b = Comparison.builder().setModel(model.model()).optDevice(model.device())
+                .setTask(data.settings()).setMethods(methods).optSeeds(seeds(contest.seeds))
+                .optAdapter(adapter.settings()).optOptimization(optimization.settings(null))
+                .optGridTrainLimit(contest.gridTrainLimit).optGridMaxSteps(contest.gridMaxSteps)
+                .setOutput(contest.out).optProgress(line -> System.err.println("compare: " + line));
+        if (contest.baseline != null) {
+            b.optBaseline(contest.baseline);
+        }
+        if (contest.lrGrid != null) {
+            b.optLearningRateGrid(contest.lrGrid);
+        }
+        ProgressPrinter progress = ProgressPrinter.forStderr();
+        if (progress != null) {
+            b.optListener(progress);
+        }
+        CompareReport report = b.build().run();
+        System.err.print(CompareMarkdown.render(report));
+        spec.commandLine().getOut().println(CompareJson.toJson(report));
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+
+    /** {@code N} means seeds 1..N; a list names them. */
+    static List<Long> seeds(String value) {
+        String v = value.trim();
+        try {
+            if (!v.contains(",")) {
+                int n = Integer.parseInt(v);
+                if (n < 1) {
+                    throw new IllegalArgumentException("--seeds must be >= 1, got " + n);
+                }
+                return LongStream.rangeClosed(1, n).boxed().toList();
+            }
+            List<Long> out = new ArrayList<>();
+            for (String s : v.split(",")) {
+                out.add(Long.parseLong(s.trim()));
+            }
+            return out;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--seeds takes a count or a comma-separated list of integers, got '"
+                    + value + "'", e);
+        }
+    }
+}
