@@ -4,7 +4,6 @@ import dev.balora.app.options.AdapterOptions;
 import dev.balora.app.options.DataOptions;
 import dev.balora.app.options.ModelOptions;
 import dev.balora.app.options.OptimizationOptions;
-import dev.balora.compare.CompareJson;
 import dev.balora.compare.CompareMarkdown;
 import dev.balora.compare.CompareReport;
 import dev.balora.compare.Comparison;
@@ -82,6 +81,11 @@ public final class CompareCommand implements Callable<Integer> {
                 description = "optimizer steps of a search run, 0 = the runs' own budget (default: ${DEFAULT-VALUE})")
         int gridMaxSteps;
 
+        @Option(names = "--checkpoint-every", defaultValue = "0",
+                description = "checkpoint each run every N steps as well as at epoch ends, so a killed comparison "
+                        + "loses less (default: ${DEFAULT-VALUE})")
+        int checkpointEvery;
+
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "the comparison folder")
         Path out;
     }
@@ -94,7 +98,7 @@ public final class CompareCommand implements Callable<Integer> {
         List<MethodSpec> methods = contest.methods.stream().map(MethodSpec::parse).toList();
         Comparison.Builder b = Comparison.builder().setModel(model.model()).optDevice(model.device())
                 .setTask(data.settings()).setMethods(methods).optSeeds(seeds(contest.seeds))
-                .optAdapter(adapter.settings()).optOptimization(optimization.settings(null))
+                .optAdapter(adapter.settings()).optOptimization(optimization.settings(null, contest.checkpointEvery))
                 .optGridTrainLimit(contest.gridTrainLimit).optGridMaxSteps(contest.gridMaxSteps)
                 .setOutput(contest.out).optProgress(line -> System.err.println("compare: " + line));
         if (contest.baseline != null) {
@@ -109,7 +113,15 @@ public final class CompareCommand implements Callable<Integer> {
         }
         CompareReport report = b.build().run();
         System.err.print(CompareMarkdown.render(report));
-        spec.commandLine().getOut().println(CompareJson.toJson(report));
+        // compare.json itself, on one line.
+        String written;
+        try {
+            written = java.nio.file.Files.readString(contest.out.resolve("compare.json"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        spec.commandLine().getOut().println(new com.google.gson.GsonBuilder().serializeNulls().create()
+                .toJson(com.google.gson.JsonParser.parseString(written)));
         spec.commandLine().getOut().flush();
         return 0;
     }

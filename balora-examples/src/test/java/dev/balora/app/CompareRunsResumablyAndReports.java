@@ -26,15 +26,16 @@ class CompareRunsResumablyAndReports {
         Path out = tmp.resolve("cmp");
         String[] args = {"compare", "--task", "sst2", "--data", data.toString(), "--methods", "lora,pissa",
             "--seeds", "2", "--train-limit", "32", "--max-length", "24", "--max-steps", "3", "--batch-size", "8",
-            "--targets", "query,value", "--init", "pissa-fast", "--niter", "2", "--out", out.toString()};
-        // --init pissa-fast would not fit lora; the comparison refuses it before any work.
+            "--targets", "query,value", "--baseline", "balora", "--out", out.toString()};
+        // A baseline that is not a contestant is refused before any work.
         AppRun refused = AppRun.run(TestCache.dir(), args);
         assertEquals(1, refused.code(), refused.err());
+        assertTrue(refused.err().contains("--baseline balora is not among --methods [lora, pissa]"), refused.err());
         assertTrue(!Files.exists(out.resolve("runs")), "nothing ran");
 
         String[] ok = {"compare", "--task", "sst2", "--data", data.toString(), "--methods", "lora,pissa",
             "--seeds", "2", "--train-limit", "32", "--max-length", "24", "--max-steps", "3", "--batch-size", "8",
-            "--targets", "query,value", "--out", tmp.resolve("cmp2").toString()};
+            "--targets", "query,value", "--checkpoint-every", "1", "--out", tmp.resolve("cmp2").toString()};
         AppRun first = AppRun.run(TestCache.dir(), ok);
         assertEquals(0, first.code(), first.err());
         Path cmp = tmp.resolve("cmp2");

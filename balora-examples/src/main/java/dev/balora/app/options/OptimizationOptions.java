@@ -45,6 +45,11 @@ public final class OptimizationOptions {
 
     /** The recipe's optimisation settings, with the evaluation and checkpoint cadence of the output options. */
     public OptimizationSettings settings(OutputOptions output) {
+        return settings(output, output == null ? 0 : output.checkpointEvery);
+    }
+
+    /** As {@link #settings(OutputOptions)}, with an explicit checkpoint cadence. */
+    public OptimizationSettings settings(OutputOptions output, int checkpointEvery) {
         OptimizationSettings.Builder b = OptimizationSettings.builder().optSchedule(schedule).optMaxSteps(maxSteps)
                 .optGradAccum(gradAccum).optMaxGradNorm(maxGradNorm).optSeed(seed);
         if (lr != null) {
@@ -63,9 +68,9 @@ public final class OptimizationOptions {
             b.optBatchSize(batchSize);
         }
         if (output != null) {
-            b.optEvalEvery(output.evalEvery).optCheckpointEvery(output.checkpointEvery)
-                    .optKeepCheckpoints(output.keepCheckpoints);
+            b.optEvalEvery(output.evalEvery).optKeepCheckpoints(output.keepCheckpoints);
         }
+        b.optCheckpointEvery(checkpointEvery);
         return b.build();
     }
 
