@@ -69,7 +69,8 @@ public final class TargetResolver {
                     + (config.exclude() != null ? " minus exclude_modules " + config.exclude().peftValue() : "")
                     + (saved.isEmpty() ? "" : " outside modules_to_save " + config.modulesToSave())
                     + " matches no Linear of the " + model.modelType() + " model; its Linears are named "
-                    + shortNames(linears.keySet()));
+                    + shortNames(linears.keySet()) + "; nearest paths: "
+                    + NearestPaths.to(String.valueOf(config.targets().peftValue()), linears.keySet()));
         }
         Map<Object, List<String>> keys = keysByArray(model);
         for (Map.Entry<String, Linear> e : selected.entrySet()) {
@@ -158,7 +159,8 @@ public final class TargetResolver {
             }
             if (!any) {
                 throw new IllegalArgumentException(field + ": unknown module name '" + name
-                        + "'; the model's Linears are named " + shortNames(linears.keySet()));
+                        + "'; the model's Linears are named " + shortNames(linears.keySet()) + "; nearest paths: "
+                        + NearestPaths.to(name, linears.keySet()));
             }
             if (!linear && field.equals("target_modules")) {
                 throw new IllegalArgumentException(field + ": '" + name + "' names no Linear (balora adapts Linears"

@@ -87,9 +87,11 @@ class AppRejectsBadArgumentsClearly {
                 tmp.resolve("missing.jsonl").toString(), "--out", o, "--task", "causal-lm");
         fails("model_type 'llama' is a decoder; GLUE classification needs a bert or roberta encoder", "finetune",
                 "--model", m, "--task", "sst2", "--data", tmp.toString(), "--out", o);
-        fails("target_modules: unknown module name 'qproj'", "finetune", "--model", m, "--data", train.toString(),
+        fails("target_modules: unknown module name 'qproj'; the model's Linears are named [down_proj, gate_proj, "
+                + "k_proj, o_proj, q_proj, up_proj, v_proj]; nearest paths: [model.layers.0.self_attn.q_proj, "
+                + "model.layers.1.self_attn.q_proj, model.layers.2.self_attn.q_proj]", "finetune", "--model", m, "--data", train.toString(),
                 "--out", o, "--targets", "qproj");
-        fails("matches no Linear", "finetune", "--model", m, "--data", train.toString(), "--out", o,
+        fails("matches no Linear of the llama model", "finetune", "--model", m, "--data", train.toString(), "--out", o,
                 "--target-regex", ".*\\.attention\\..*");
         assertTrue(!Files.exists(tmp.resolve("out").resolve("run.json")), "a refused run writes nothing");
     }
