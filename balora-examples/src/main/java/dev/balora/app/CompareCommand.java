@@ -1,9 +1,5 @@
 package dev.balora.app;
 
-import dev.balora.app.options.AdapterOptions;
-import dev.balora.app.options.DataOptions;
-import dev.balora.app.options.ModelOptions;
-import dev.balora.app.options.OptimizationOptions;
 import dev.balora.compare.CompareMarkdown;
 import dev.balora.compare.CompareReport;
 import dev.balora.compare.Comparison;
@@ -15,10 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.LongStream;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code balora compare}: several methods over several seeds on one task, each run through the recipe, then the
@@ -30,28 +23,10 @@ import picocli.CommandLine.Spec;
                 + "the baseline with a paired t-test and a paired bootstrap) and OUT/compare.png.",
             "Rerun the same command to continue a killed comparison: finished runs are read back, a killed one "
                     + "continues from its checkpoints."})
-public final class CompareCommand implements Callable<Integer> {
-
-    @Spec
-    private CommandSpec spec;
-
-    @ArgGroup(validate = false, heading = "%nModel%n", order = 1)
-    private ModelOptions model = new ModelOptions();
-
-    @ArgGroup(validate = false, heading = "%nData%n", order = 2)
-    private DataOptions data = new DataOptions();
+public final class CompareCommand extends RecipeCommand implements Callable<Integer> {
 
     @ArgGroup(validate = false, heading = "%nComparison%n", order = 3)
     private Contest contest = new Contest();
-
-    @ArgGroup(validate = false, heading = "%nAdapters%n", order = 4)
-    private AdapterOptions adapter = new AdapterOptions();
-
-    @ArgGroup(validate = false, heading = "%nOptimisation (every run)%n", order = 5)
-    private OptimizationOptions optimization = new OptimizationOptions();
-
-    @Mixin
-    private VerboseOption verbose;
 
     /** What is compared, over which seeds, and the learning-rate search. */
     static final class Contest {
@@ -120,9 +95,8 @@ public final class CompareCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        spec.commandLine().getOut().println(new com.google.gson.GsonBuilder().serializeNulls().create()
+        printResult(new com.google.gson.GsonBuilder().serializeNulls().create()
                 .toJson(com.google.gson.JsonParser.parseString(written)));
-        spec.commandLine().getOut().flush();
         return 0;
     }
 

@@ -1,21 +1,13 @@
 package dev.balora.app;
 
-import dev.balora.app.options.AdapterOptions;
-import dev.balora.app.options.DataOptions;
-import dev.balora.app.options.ModelOptions;
 import dev.balora.app.options.ObjectiveOptions;
-import dev.balora.app.options.OptimizationOptions;
 import dev.balora.app.options.OutputOptions;
 import dev.balora.recipe.FineTune;
-import dev.balora.recipe.FineTuneResult;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code balora finetune}: one command for encoders (GLUE) and decoders (causal-LM JSONL), both through the
@@ -28,31 +20,13 @@ import picocli.CommandLine.Spec;
                     + "an error. Writes run.json, metrics.jsonl, eval.jsonl, loss-curve.png, checkpoints/, adapter/, "
                     + "adapter-lora/ (PiSSA inits) and summary.json to --out and prints the summary.",
             "finetune-nlg is an alias of this command."})
-public final class FinetuneCommand implements Callable<Integer> {
-
-    @Spec
-    private CommandSpec spec;
-
-    @ArgGroup(validate = false, heading = "%nModel%n", order = 1)
-    private ModelOptions model = new ModelOptions();
-
-    @ArgGroup(validate = false, heading = "%nData%n", order = 2)
-    private DataOptions data = new DataOptions();
+public final class FinetuneCommand extends RecipeCommand implements Callable<Integer> {
 
     @ArgGroup(validate = false, heading = "%nObjective%n", order = 3)
     private ObjectiveOptions objective = new ObjectiveOptions();
 
-    @ArgGroup(validate = false, heading = "%nAdapters%n", order = 4)
-    private AdapterOptions adapter = new AdapterOptions();
-
-    @ArgGroup(validate = false, heading = "%nOptimisation%n", order = 5)
-    private OptimizationOptions optimization = new OptimizationOptions();
-
     @ArgGroup(validate = false, heading = "%nOutput%n", order = 6)
     private OutputOptions output = new OutputOptions();
-
-    @Mixin
-    private VerboseOption verbose;
 
     @Override
     public Integer call() {
@@ -79,9 +53,7 @@ public final class FinetuneCommand implements Callable<Integer> {
         if (progress != null) {
             b.optListener(progress);
         }
-        FineTuneResult result = b.build().run();
-        spec.commandLine().getOut().println(result.toJson());
-        spec.commandLine().getOut().flush();
+        printResult(b.build().run().toJson().toString());
         return 0;
     }
 }

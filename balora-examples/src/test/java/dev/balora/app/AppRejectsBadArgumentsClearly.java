@@ -88,7 +88,7 @@ class AppRejectsBadArgumentsClearly {
         fails("model_type 'llama' is a decoder; GLUE classification needs a bert or roberta encoder", "finetune",
                 "--model", m, "--task", "sst2", "--data", tmp.toString(), "--out", o);
         fails("target_modules: unknown module name 'qproj'; the model's Linears are named [down_proj, gate_proj, "
-                + "k_proj, o_proj, q_proj, up_proj, v_proj]; nearest paths: [model.layers.0.self_attn.q_proj, "
+                + "k_proj, lm_head, o_proj, q_proj, up_proj, v_proj]; nearest paths: [model.layers.0.self_attn.q_proj, "
                 + "model.layers.1.self_attn.q_proj, model.layers.2.self_attn.q_proj]", "finetune", "--model", m, "--data", train.toString(),
                 "--out", o, "--targets", "qproj");
         fails("matches no Linear of the llama model", "finetune", "--model", m, "--data", train.toString(), "--out", o,

@@ -37,8 +37,8 @@ class DemoRunsAllThreeMethods {
             JsonObject run = runs.get(i).getAsJsonObject();
             assertEquals(methods[i], run.get("method").getAsString());
             assertEquals(2, run.get("steps").getAsInt());
-            assertEquals(66, run.get("dev_examples").getAsInt());
-            double acc = run.getAsJsonObject("dev").get("accuracy").getAsDouble();
+            assertEquals(66, run.get("eval_examples").getAsInt());
+            double acc = run.getAsJsonObject("metrics").get("accuracy").getAsDouble();
             assertTrue(acc >= 0 && acc <= 1 && lines[i + 1].contains(String.format("%.4f", acc)), r.out());
             assertTrue(Files.isRegularFile(out.resolve(methods[i]).resolve("summary.json")));
         }
