@@ -132,7 +132,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<Double> seconds = new ArrayList<>();
         FineTune.Builder b = FineTune.builder().setModel(model)
                 .setTask(TaskSettings.randomTokens(batchSize, seqLen)).setMethod(method)
-                .optAdapter(adapter.settings())
+                .optAdapter(adapter.settings().forMethod(method))
                 .optOptimization(OptimizationSettings.builder().optLearningRate(1e-4).optBatchSize(batchSize)
                         .optMaxSteps(warmupSteps + steps).optSeed(seed).build())
                 .optEvalBeforeTraining(false).optReferenceCacheMib(referenceCache ? 256 : 0)

@@ -169,7 +169,7 @@ public final class Comparison {
                 o.weightDecay(), o.epochs(), maxSteps, o.batchSize(), o.gradAccum(), o.maxGradNorm(), o.evalEvery(),
                 o.checkpointEvery(), o.keepCheckpoints(), seed);
         FineTune.Builder fb = FineTune.builder().setModel(b.model).optDevice(b.device).setTask(t)
-                .setMethod(m.method()).optAdapter(b.adapter).optOptimization(o).optEvalBeforeTraining(false);
+                .setMethod(m.method()).optAdapter(b.adapter.forMethod(m.method())).optOptimization(o).optEvalBeforeTraining(false);
         if (m.preset() != null) {
             fb.optPreset(m.preset());
         }

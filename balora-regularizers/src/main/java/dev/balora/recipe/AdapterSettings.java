@@ -73,16 +73,28 @@ public record AdapterSettings(String targets, String targetRegex, List<String> e
         Recipes.require(niter >= 0, "--niter must be >= 0, got " + niter);
         Recipes.require(oversampling >= 0, "--oversampling must be >= 0, got " + oversampling);
         InitMethod i = init == null ? method.defaultInit() : InitMethod.parse(init);
-        if (method.regularized() || method == Method.PISSA || method == Method.PISSA_FAST) {
-            Recipes.require(i.writesResidual(), "--init " + init + " does not fit --method " + method.id()
-                    + ": PiSSA methods start from the singular vectors (pissa or pissa-fast)");
-        }
+        Recipes.require(i.writesResidual() == method.defaultInit().writesResidual(), "--init " + init
+                + " does not fit --method " + method.id() + ": " + (i.writesResidual()
+                        ? "a PiSSA init needs --method pissa, pissa-fast or balora"
+                        : "PiSSA methods start from the singular vectors (pissa or pissa-fast)"));
         String t = targetRegex != null ? null : targets;
         AdapterSettings out = new AdapterSettings(t, targetRegex, exclude, excludeRegex, rank, a, rankPattern,
                 alphaPattern, rslora, modulesToSave, dropout, i.name().toLowerCase(java.util.Locale.ROOT)
                         .replace('_', '-'), niter, oversampling);
         out.selector(); // a malformed regex or an empty name list fails here, before any work
         return out;
+    }
+
+    /**
+     * These settings for one of several methods run side by side ({@code bench}, {@code compare}): an init of the
+     * other family (a PiSSA SVD choice for LoRA, a random init for a PiSSA method) is left to the method's default.
+     */
+    public AdapterSettings forMethod(Method method) {
+        if (init == null || InitMethod.parse(init).writesResidual() == method.defaultInit().writesResidual()) {
+            return this;
+        }
+        return new AdapterSettings(targets, targetRegex, exclude, excludeRegex, rank, alpha, rankPattern,
+                alphaPattern, rslora, modulesToSave, dropout, null, niter, oversampling);
     }
 
     /** The init these (resolved) settings name. */

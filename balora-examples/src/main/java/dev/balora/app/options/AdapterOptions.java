@@ -55,7 +55,8 @@ public final class AdapterOptions {
 
     @Option(names = "--init", paramLabel = "lora|gaussian|pissa|pissa-fast",
             description = "how A and B start (default: the method's: lora for lora, pissa for pissa and balora, "
-                    + "pissa-fast for pissa-fast)")
+                    + "pissa-fast for pissa-fast); with several methods (bench, compare) it applies to those of its "
+                    + "family (lora/gaussian, or pissa/pissa-fast)")
     String init;
 
     @Option(names = "--niter", defaultValue = "4",
