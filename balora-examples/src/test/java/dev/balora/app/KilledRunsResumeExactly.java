@@ -69,6 +69,8 @@ class KilledRunsResumeExactly {
         assertTrue(child.isAlive(), "the child must still be training when it is killed");
         child.destroyForcibly(); // SIGKILL: no shutdown hooks, no flushing
         child.waitFor();
+        String childLog = Files.readString(tmp.resolve("child.log"));
+        assertTrue(!childLog.contains("Failed to detect GPU count"), "no GPU-probe noise on stderr:\n" + childLog);
         int before = loggedSteps(metrics);
         assertTrue(before < steps, "killed after " + before + " of " + steps + " steps");
 

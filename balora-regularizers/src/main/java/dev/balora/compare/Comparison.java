@@ -38,7 +38,7 @@ public final class Comparison {
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
 
-    private final Builder b;
+    final Builder b;
     private final List<MethodSpec> methods;
     private final String baseline;
 
@@ -92,7 +92,7 @@ public final class Comparison {
                 pending.add(new Pending(m, seed, Double.NaN, runDir(m, seed), false));
             }
         }
-        estimate(pending);
+        b.progress.accept(ComparisonEstimate.of(this, pending));
         int done = 0;
         for (int i = 0; i < gridRuns; i++) {
             Pending p = pending.get(i);
@@ -127,7 +127,7 @@ public final class Comparison {
     }
 
     /** One run to do (or read back). */
-    private record Pending(MethodSpec method, long seed, double lr, Path dir, boolean grid) {}
+    record Pending(MethodSpec method, long seed, double lr, Path dir, boolean grid) {}
 
     private Map<String, Double> runOrRead(Pending p, double lr, int index, int total) {
         RunLayout layout = new RunLayout(p.dir);
@@ -156,7 +156,7 @@ public final class Comparison {
     }
 
     /** The recipe of one run, before its output folder is set. */
-    private FineTune.Builder recipe(MethodSpec m, long seed, double lr, boolean grid) {
+    FineTune.Builder recipe(MethodSpec m, long seed, double lr, boolean grid) {
         TaskSettings t = b.task;
         OptimizationSettings o = b.optimization;
         if (grid) {
@@ -174,52 +174,6 @@ public final class Comparison {
             fb.optPreset(m.preset());
         }
         return fb;
-    }
-
-    /** Times a short probe of the first unfinished run and prints what the whole comparison should take. */
-    private void estimate(List<Pending> pending) {
-        List<Pending> todo = pending.stream().filter(p -> !Files.isRegularFile(new RunLayout(p.dir).summary()))
-                .toList();
-        if (todo.isEmpty()) {
-            b.progress.accept("every run is finished; writing the report");
-            return;
-        }
-        // The dearest contestant (BA-LoRA runs the reference pass) bounds the per-step cost.
-        Pending probe = todo.stream().filter(p -> p.method.method().regularized()).findFirst().orElse(todo.get(0));
-        List<Double> stepSeconds = new ArrayList<>();
-        FineTune.Builder fb = recipe(probe.method, probe.seed, probe.grid ? b.lrGrid.get(0) : Double.NaN,
-                probe.grid);
-        OptimizationSettings o = fb.build().settings().optimization();
-        fb.optOptimization(new OptimizationSettings(o.learningRate(), o.schedule(), o.warmupRatio(), o.weightDecay(),
-                o.epochs(), 3, o.batchSize(), o.gradAccum(), o.maxGradNorm(), 0, 0, 1, o.seed()))
-                .optEvalBeforeTraining(true).optListener(new dev.balora.train.TrainingListener() {
-                    @Override
-                    public void onStep(dev.balora.train.StepRecord r) {
-                        stepSeconds.add(r.seconds());
-                    }
-                });
-        FineTuneResult r = fb.build().run();
-        double step = stepSeconds.stream().mapToDouble(Double::doubleValue).sorted().skip(stepSeconds.size() / 2)
-                .findFirst().orElse(0);
-        double evalSeconds = Math.max(0, (r.trainSeconds() - stepSeconds.stream().mapToDouble(Double::doubleValue)
-                .sum()) / 2);
-        double setup = Math.max(0, r.wallSeconds() - r.trainSeconds());
-        double total = 0;
-        for (Pending p : todo) {
-            OptimizationSettings po = recipe(p.method, p.seed, p.grid ? b.lrGrid.get(0) : Double.NaN, p.grid).build()
-                    .settings().optimization();
-            int trainSize = p.grid && b.gridTrainLimit > 0 ? Math.min(b.gridTrainLimit, r.trainExamples())
-                    : r.trainExamples();
-            int steps = po.totalSteps(trainSize);
-            int perEpoch = Math.max(1, po.stepsPerEpoch(trainSize));
-            // The trainer evaluates at every epoch end, every evalEvery steps and after the last step.
-            int evals = steps / perEpoch + (steps % perEpoch == 0 ? 0 : 1)
-                    + (po.evalEvery() > 0 ? steps / po.evalEvery() : 0);
-            total += setup + steps * step + evals * evalSeconds;
-        }
-        b.progress.accept(String.format(Locale.ROOT, "estimate: %d of %d runs to do, about %.0f min "
-                + "(probe: %.2f s/step, %.1f s per evaluation, %.1f s setup)", todo.size(), pending.size(),
-                total / 60, step, evalSeconds, setup));
     }
 
     private void guardFolder(Path out) {
@@ -298,8 +252,8 @@ public final class Comparison {
         private List<Long> seeds = List.of(1L, 2L, 3L);
         private AdapterSettings adapter = AdapterSettings.defaults();
         private OptimizationSettings optimization = OptimizationSettings.defaults();
-        private List<Double> lrGrid = List.of();
-        private int gridTrainLimit = 256;
+        List<Double> lrGrid = List.of();
+        int gridTrainLimit = 256;
         private int gridMaxSteps;
         private Path output;
         private Consumer<String> progress = line -> { };
