@@ -65,7 +65,8 @@ final class ProgressPrinter implements TrainingListener {
         start = startStep;
         lastLineStep = startStep;
         startedNanos = System.nanoTime();
-        lastDrawNanos = 0;
+        // A bar draws at once; plain lines wait for their first 5 % (or 30 s).
+        lastDrawNanos = bar ? 0 : startedNanos;
         if (!bar) {
             err.printf(Locale.ROOT, "training: %d steps%s%n", totalSteps,
                     startStep > 0 ? ", resuming after step " + startStep : "");
@@ -98,7 +99,9 @@ final class ProgressPrinter implements TrainingListener {
             err.print("\r\u001b[K");
         }
         err.println(text);
-        lastDrawNanos = 0;
+        if (bar) {
+            lastDrawNanos = 0; // redraw the bar below the evaluation line at the next step
+        }
     }
 
     @Override
