@@ -21,6 +21,7 @@
 #   KERNEL_STARTS      kernel start attempts per notebook (default 3)
 #   KERNEL_JAVA_OPTS   extra JVM options for the kernel (it has -Xmx2g -Djava.awt.headless=true)
 #   BALORA_SHARED      the shared data folder (default: `shared` beside the repository, as the notebooks say)
+#   OMP_NUM_THREADS    PyTorch's intra-op threads (default 1, see below)
 # The kernel is registered as "java" (the notebooks' kernelspec) in a private JUPYTER_PATH under target/: nothing
 # is installed into your Jupyter setup, and Maven only adds the kernel jar to its download cache.
 set -euo pipefail
@@ -120,6 +121,9 @@ json.dump({
 EOF
 export JUPYTER_PATH=$kernel_home/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}
 export DJL_OFFLINE=${DJL_OFFLINE:-true} OPT_OUT_TRACKING=true DJL_DISABLE_PROGRESS_BAR=true
+# One PyTorch intra-op thread unless you say otherwise, as in the module's tests: on shared CPUs OpenMP threads
+# spin-wait on each other and 03's steps take ten times as long (5 s instead of 0.5 s per step on 2 busy cores).
+export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
 if [ -n "${BALORA_SHARED:-}" ]; then export BALORA_SHARED; fi
 
 if [ $# -eq 0 ]; then set -- "$here"/*.ipynb; fi
@@ -134,7 +138,7 @@ for nb in "$@"; do
     for attempt in $(seq 1 "$starts"); do
         t0=$(date +%s)
         if jupyter nbconvert --to notebook --execute --output-dir "$out" \
-            --ExecutePreprocessor.timeout="$cell_timeout" --ExecutePreprocessor.startup_timeout=90 \
+            --ExecutePreprocessor.timeout="$cell_timeout" --ExecutePreprocessor.startup_timeout=60 \
             "$nb" >"$log" 2>&1; then
             echo "  $name: executed in $(( $(date +%s) - t0 )) s"
             ok=1
@@ -143,7 +147,8 @@ for nb in "$@"; do
         # Retry only a kernel that did not start; a cell error (or a kernel that died in a cell) is final.
         if ! grep -q CellExecutionError "$log" \
             && grep -qE "Kernel didn't respond in|Kernel died before replying to kernel_info" "$log"; then
-            echo "  $name: the kernel did not start (attempt $attempt of $starts)"
+            echo "  $name: the kernel did not start within 60 s (attempt $attempt of $starts; log: $log.start-$attempt)"
+            cp "$log" "$log.start-$attempt"
             continue
         fi
         break
