@@ -2,7 +2,8 @@
 # Executes the notebooks, unchanged, in a real Jupyter kernel: rapaio-jupyter-kernel 3.0.1 (from Maven Central) on a
 # Temurin JDK, through `jupyter nbconvert --to notebook --execute`. Exits non-zero when any cell fails, when a cell
 # shows a stray value (an object's default toString, e.g. java.io.PrintStream@1b2c3d), or when 03 shows no image.
-# A kernel that does not start is retried (it happens about once in seven starts); a failing cell never is.
+# A kernel that does not start is retried (one start in five to seven fails here: it dies or its shell channel never
+# answers kernel_info), up to 4 starts; a failing cell never is.
 #
 # Needs: Debian/Ubuntu's jupyter-nbconvert, python3-nbclient, python3-jupyter-client (.ci/run installs them),
 # Maven (to fetch the kernel once), and balora-examples/target/balora.jar (`mvn -B -q -DskipTests package`).
@@ -18,7 +19,7 @@
 #   KERNEL_JAVA_HOME   the kernel's JDK (default: the newest /usr/lib/jvm/temurin-*, else $JAVA_HOME, else PATH)
 #   NOTEBOOKS_OUT      where the executed notebooks and logs go (default: balora-examples/target/notebooks)
 #   CELL_TIMEOUT       seconds one cell may take (default 1800)
-#   KERNEL_STARTS      kernel start attempts per notebook (default 3)
+#   KERNEL_STARTS      kernel start attempts per notebook (default 4)
 #   KERNEL_JAVA_OPTS   extra JVM options for the kernel (it has -Xmx2g -Djava.awt.headless=true)
 #   BALORA_SHARED      the shared data folder (default: `shared` beside the repository, as the notebooks say)
 #   OMP_NUM_THREADS    PyTorch's intra-op threads (default 1, see below)
@@ -33,7 +34,7 @@ RJK_VERSION=3.0.1
 out=${NOTEBOOKS_OUT:-$examples/target/notebooks}
 kernel_home=$examples/target/jupyter-kernel
 cell_timeout=${CELL_TIMEOUT:-1800}
-starts=${KERNEL_STARTS:-3}
+starts=${KERNEL_STARTS:-4}
 java_opts=${KERNEL_JAVA_OPTS:-}
 
 die() { echo "run-in-kernel: $*" >&2; exit 2; }
