@@ -14,6 +14,8 @@ import dev.balora.model.PretrainedModel;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import dev.balora.app.options.AdapterOptions;
+import dev.balora.adapter.InitMethod;
+import dev.balora.recipe.AdapterSettings;
 import dev.balora.recipe.Method;
 import dev.balora.recipe.TaskKind;
 import picocli.CommandLine.Command;
@@ -48,7 +50,8 @@ final class AdaptCommand implements Callable<Integer> {
         try (PretrainedModel loaded = Models.load(dir)) {
             TaskKind kind = loaded instanceof CausalLanguageModel ? TaskKind.CAUSAL_LM : TaskKind.CLASSIFICATION;
             // No method here: the init is --init's (default lora); alpha defaults as for the model's kind.
-            AdapterConfig config = adapter.settings().resolve(kind, Method.LORA)
+            AdapterSettings settings = adapter.settings();
+            AdapterConfig config = settings.resolve(kind, methodOf(settings))
                     .toConfig(loaded, taskType(loaded), false, seed, model);
             long start = System.nanoTime();
             LoraModel lora = LoraModel.attach(loaded, config);
@@ -69,6 +72,15 @@ final class AdaptCommand implements Callable<Integer> {
             System.out.flush();
         }
         return 0;
+    }
+
+    /** The method whose init family --init names (adapt trains nothing, so only the init matters). */
+    private static Method methodOf(AdapterSettings settings) {
+        if (settings.init() == null) {
+            return Method.LORA;
+        }
+        InitMethod init = InitMethod.parse(settings.init());
+        return init == InitMethod.PISSA_FAST ? Method.PISSA_FAST : init.writesResidual() ? Method.PISSA : Method.LORA;
     }
 
     static String taskType(PretrainedModel model) {

@@ -17,7 +17,6 @@ import dev.balora.recipe.FineTuneResult;
 import dev.balora.recipe.Method;
 import dev.balora.recipe.OptimizationSettings;
 import dev.balora.recipe.Preset;
-import dev.balora.recipe.TaskKind;
 import dev.balora.recipe.TaskSettings;
 import dev.balora.train.StepRecord;
 import dev.balora.train.TrainingListener;
@@ -88,7 +87,7 @@ public final class BenchCommand implements Callable<Integer> {
         out.addProperty("model", model);
         out.addProperty("batch_size", batchSize);
         out.addProperty("seq_len", seqLen);
-        out.add("adapter", gson.toJsonTree(adapter.settings().resolve(TaskKind.CLASSIFICATION, Method.LORA)));
+        out.add("adapter", gson.toJsonTree(adapter.settings())); // as given; each method resolves its own defaults
         out.addProperty("warmup_steps", warmupSteps);
         out.addProperty("measured_steps", steps);
         out.addProperty("reference_cache", referenceCache);
