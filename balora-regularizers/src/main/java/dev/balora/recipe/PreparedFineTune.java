@@ -152,18 +152,26 @@ public final class PreparedFineTune implements AutoCloseable {
         try (Trainer trainer = tb.build()) {
             result = trainer.fit();
         }
-        if (recipe.resumes() && initial.isEmpty() && layout != null) {
-            initial.putAll(EvalLog.metricsAt(layout.evals(), 0));
+        Map<String, Double> last = new LinkedHashMap<>(result.lastEvaluation());
+        if (recipe.resumes() && layout != null) {
+            // What the interrupted process evaluated is in eval.jsonl (a run killed after its last checkpoint
+            // resumes with no step left to run).
+            if (initial.isEmpty()) {
+                initial.putAll(EvalLog.metricsAt(layout.evals(), 0));
+            }
+            if (last.isEmpty()) {
+                last.putAll(EvalLog.metricsAt(layout.evals(), result.steps()));
+            }
         }
         FineTuneResult.Outputs outputs = layout == null ? FineTuneResult.Outputs.NONE : saveAdapters(layout, result);
-        FineTuneResult r = new FineTuneResult(settings, result.lastEvaluation(), initial, result.steps(),
+        FineTuneResult r = new FineTuneResult(settings, last, initial, result.steps(),
                 result.updates(), result.skippedSteps(), result.lastLoss(), setup.trainData().size(),
                 setup.evalExamples(), lora.parameterCount().trainable(), initSeconds, result.seconds(),
                 (System.nanoTime() - started) / 1e9, setup.details(), outputs);
         if (layout != null) {
             AtomicFiles.writeString(layout.summary(), r.toJson().toString() + "\n");
             LOG.info("{} on {}: {} after {} steps; outputs in {}", settings.method(), settings.task().task(),
-                    result.lastEvaluation(), result.steps(), out.toAbsolutePath());
+                    last, result.steps(), out.toAbsolutePath());
         }
         return r;
     }
