@@ -41,10 +41,12 @@ public final class PreparedFineTune implements AutoCloseable {
     private final List<TrainingListener> listeners;
     private final double initSeconds;
     private final long started;
+    private final Path modelDir;
 
     private PreparedFineTune(FineTune recipe, TaskSetup setup, LoraModel lora, TrainingTask task,
-            List<TrainingListener> listeners, double initSeconds, long started) {
+            List<TrainingListener> listeners, double initSeconds, long started, Path modelDir) {
         this.recipe = recipe;
+        this.modelDir = modelDir;
         this.settings = recipe.settings();
         this.setup = setup;
         this.lora = lora;
@@ -73,7 +75,7 @@ public final class PreparedFineTune implements AutoCloseable {
             WeightedObjective objective = s.methodEnum().regularized()
                     ? s.presetEnum().objective(s.alignmentEnum()) : null;
             TrainingTask task = setup.trainingTask(objective);
-            return new PreparedFineTune(recipe, setup, lora, task, listeners, initSeconds, started);
+            return new PreparedFineTune(recipe, setup, lora, task, listeners, initSeconds, started, modelDir);
         } catch (RuntimeException e) {
             setup.close();
             throw e;
@@ -208,7 +210,7 @@ public final class PreparedFineTune implements AutoCloseable {
                 throw new UncheckedIOException("cannot remove " + checkpoints + ": " + e.getMessage(), e);
             }
         }
-        RunFile.write(layout, settings, ModelResolver.resolve(settings.model()));
+        RunFile.write(layout, settings, modelDir);
     }
 
     @Override
