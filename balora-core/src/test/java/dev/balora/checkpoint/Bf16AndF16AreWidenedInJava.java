@@ -19,6 +19,17 @@ import org.junit.jupiter.api.io.TempDir;
  * the engine aborts the JVM), both through {@code readFloats} and through {@code load}.
  */
 class Bf16AndF16AreWidenedInJava {
+
+    // These files hold NaN and infinities on purpose (every bit pattern): the reader's finiteness check is waived.
+    @org.junit.jupiter.api.BeforeAll
+    static void allowNonFinite() {
+        System.setProperty(SafetensorsFile.ALLOW_NON_FINITE, "true");
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void checkFiniteAgain() {
+        System.clearProperty(SafetensorsFile.ALLOW_NON_FINITE);
+    }
     @TempDir
     Path dir;
 

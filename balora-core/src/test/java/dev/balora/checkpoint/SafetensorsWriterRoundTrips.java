@@ -25,6 +25,17 @@ import org.junit.jupiter.api.io.TempDir;
  * (F16, BF16); the header carries {@code __metadata__ {"format":"pt"}}; a write that fails leaves the old file as it was.
  */
 class SafetensorsWriterRoundTrips {
+
+    // These files hold NaN and infinities on purpose (every bit pattern): the reader's finiteness check is waived.
+    @org.junit.jupiter.api.BeforeAll
+    static void allowNonFinite() {
+        System.setProperty(SafetensorsFile.ALLOW_NON_FINITE, "true");
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void checkFiniteAgain() {
+        System.clearProperty(SafetensorsFile.ALLOW_NON_FINITE);
+    }
     @TempDir
     Path dir;
 
