@@ -191,8 +191,8 @@ public final class SafetensorsFile implements TensorSource {
     }
 
     /**
-     * Refuses a tensor holding NaN or infinite values (one pass over the values: ~25 ms for the 23M of MiniLM on one
-     * core), unless {@link #nonFiniteAllowed()}.
+     * Refuses a tensor holding NaN or infinite values (one pass over the values in Java, next to the copy the
+     * engine makes anyway), unless {@link #nonFiniteAllowed()}.
      */
     private void requireFinite(TensorInfo info, FloatBuffer values) {
         if (nonFiniteAllowed()) {
