@@ -163,11 +163,14 @@ public final class Comparison {
             t = new TaskSettings(t.task(), t.data(), t.evalData(), b.gridTrainLimit, t.evalLimit(), t.maxLength(),
                     t.badRows(), t.pooling(), t.layout(), t.template());
         }
-        int maxSteps = grid && b.gridMaxSteps > 0 ? b.gridMaxSteps : o.maxSteps();
-        Double runLr = Double.isNaN(lr) ? o.learningRate() : Double.valueOf(lr); // null: the kind's default
-        o = new OptimizationSettings(runLr, o.schedule(), o.warmupRatio(),
-                o.weightDecay(), o.epochs(), maxSteps, o.batchSize(), o.gradAccum(), o.maxGradNorm(), o.evalEvery(),
-                o.checkpointEvery(), o.keepCheckpoints(), seed);
+        OptimizationSettings.Builder ob = o.toBuilder().optSeed(seed);
+        if (grid && b.gridMaxSteps > 0) {
+            ob.optMaxSteps(b.gridMaxSteps);
+        }
+        if (!Double.isNaN(lr)) {
+            ob.optLearningRate(lr); // otherwise the comparison's own (null: the kind's default)
+        }
+        o = ob.build();
         FineTune.Builder fb = FineTune.builder().setModel(b.model).optDevice(b.device).setTask(t)
                 .setMethod(m.method()).optAdapter(b.adapter.forMethod(m.method())).optOptimization(o).optEvalBeforeTraining(false);
         if (m.preset() != null) {
@@ -247,9 +250,9 @@ public final class Comparison {
         private String model;
         private String device = "cpu";
         private TaskSettings task;
-        private final List<MethodSpec> methods = new ArrayList<>();
+        final List<MethodSpec> methods = new ArrayList<>();
         private String baseline;
-        private List<Long> seeds = List.of(1L, 2L, 3L);
+        List<Long> seeds = List.of(1L, 2L, 3L);
         private AdapterSettings adapter = AdapterSettings.defaults();
         private OptimizationSettings optimization = OptimizationSettings.defaults();
         List<Double> lrGrid = List.of();

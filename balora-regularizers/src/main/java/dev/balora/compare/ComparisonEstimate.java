@@ -29,9 +29,12 @@ final class ComparisonEstimate {
         List<Double> stepSeconds = new ArrayList<>();
         FineTune.Builder fb = c.recipe(probe.method(), probe.seed(), probe.grid() ? c.b.lrGrid.get(0) : Double.NaN,
                 probe.grid());
-        OptimizationSettings o = fb.build().settings().optimization();
-        fb.optOptimization(new OptimizationSettings(o.learningRate(), o.schedule(), o.warmupRatio(), o.weightDecay(),
-                o.epochs(), 3, o.batchSize(), o.gradAccum(), o.maxGradNorm(), 0, 0, 1, o.seed()))
+        // Resolved once per kind of run: the budget of a search run and of a seed run differ, nothing else does.
+        OptimizationSettings seedRun = budget(c, false);
+        OptimizationSettings searchRun = c.b.lrGrid.isEmpty() ? seedRun : budget(c, true);
+        OptimizationSettings o = probe.grid() ? searchRun : seedRun;
+        fb.optOptimization(o.toBuilder().optMaxSteps(3).optEvalEvery(0).optCheckpointEvery(0).optKeepCheckpoints(1)
+                .build())
                 .optEvalBeforeTraining(true).optListener(new TrainingListener() {
                     @Override
                     public void onStep(StepRecord r) {
@@ -46,8 +49,7 @@ final class ComparisonEstimate {
         double setup = Math.max(0, r.wallSeconds() - r.trainSeconds());
         double total = 0;
         for (Comparison.Pending p : todo) {
-            OptimizationSettings po = c.recipe(p.method(), p.seed(), p.grid() ? c.b.lrGrid.get(0) : Double.NaN, p.grid()).build()
-                    .settings().optimization();
+            OptimizationSettings po = p.grid() ? searchRun : seedRun;
             int trainSize = p.grid() && c.b.gridTrainLimit > 0 ? Math.min(c.b.gridTrainLimit, r.trainExamples())
                     : r.trainExamples();
             int steps = po.totalSteps(trainSize);
@@ -60,6 +62,13 @@ final class ComparisonEstimate {
         return String.format(Locale.ROOT, "estimate: %d of %d runs to do, about %.0f min "
                 + "(probe: %.2f s/step, %.1f s per evaluation, %.1f s setup)", todo.size(), pending.size(),
                 total / 60, step, evalSeconds, setup);
+    }
+
+    /** The resolved optimisation settings of a seed run or a search run (any contestant: they share them). */
+    private static OptimizationSettings budget(Comparison c, boolean grid) {
+        MethodSpec first = c.b.methods.get(0);
+        return c.recipe(first, c.b.seeds.get(0), grid ? c.b.lrGrid.get(0) : Double.NaN, grid).build().settings()
+                .optimization();
     }
 
 }

@@ -64,8 +64,7 @@ public record AdapterSettings(String targets, String targetRegex, List<String> e
      * @throws IllegalArgumentException naming the setting at fault
      */
     public AdapterSettings resolve(TaskKind kind, Method method) {
-        Recipes.require(targetRegex == null || targets == null || targets.equals(ALL_LINEAR),
-                "give --targets or --target-regex, not both");
+        Recipes.require(targetRegex == null || targets == null, "give --targets or --target-regex, not both");
         Recipes.require(rank >= 1, "--rank must be >= 1, got " + rank);
         double a = alpha != null ? alpha : (double) kind.defaults().alphaPerRank() * rank;
         Recipes.require(a > 0 && Double.isFinite(a), "--alpha must be > 0, got " + a);
@@ -151,7 +150,7 @@ public record AdapterSettings(String targets, String targetRegex, List<String> e
 
     /** Builder of {@link AdapterSettings}; every setting is optional. */
     public static final class Builder {
-        private String targets = ALL_LINEAR;
+        private String targets; // null: all-linear, unless a regex is given (the record fills it in)
         private String targetRegex;
         private List<String> exclude = List.of();
         private String excludeRegex;
@@ -177,7 +176,6 @@ public record AdapterSettings(String targets, String targetRegex, List<String> e
         /** A full-match regular expression of module paths, instead of {@link #optTargets}. */
         public Builder optTargetRegex(String regex) {
             this.targetRegex = regex;
-            this.targets = null;
             return this;
         }
 

@@ -238,7 +238,7 @@ public final class FineTune {
             Recipes.require(t.kind() == s.taskKind(), new RunLayout(output).runFile() + ": kind " + s.kind()
                     + " does not match its task " + t.task());
             t.checkFiles();
-            if (s.model() != null && java.nio.file.Files.isDirectory(Path.of(s.model()))) {
+            if (s.model() != null && Files.isDirectory(Path.of(s.model()))) {
                 String recorded = RunFile.recordedConfigHash(output);
                 String now = RunFile.configHash(Path.of(s.model()));
                 Recipes.require(recorded == null || recorded.equals(now), "--resume " + output + ": the model's "

@@ -36,6 +36,25 @@ public record OptimizationSettings(Double learningRate, String schedule, Double 
         return new Builder();
     }
 
+    /** A builder holding these settings, to derive a variant (another seed, budget or learning rate). */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.learningRate = learningRate;
+        b.schedule = schedule;
+        b.warmupRatio = warmupRatio;
+        b.weightDecay = weightDecay;
+        b.epochs = epochs;
+        b.maxSteps = maxSteps;
+        b.batchSize = batchSize;
+        b.gradAccum = gradAccum;
+        b.maxGradNorm = maxGradNorm;
+        b.evalEvery = evalEvery;
+        b.checkpointEvery = checkpointEvery;
+        b.keepCheckpoints = keepCheckpoints;
+        b.seed = seed;
+        return b;
+    }
+
     /** Fills the task kind's defaults and validates every value, naming the option at fault. */
     OptimizationSettings resolve(TaskKind kind) {
         TaskKind.Defaults d = kind.defaults();

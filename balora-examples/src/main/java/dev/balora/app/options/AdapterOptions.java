@@ -77,9 +77,6 @@ public final class AdapterOptions {
         if (targets != null) {
             b.optTargets(targets);
         }
-        if (targets != null && targetRegex != null) {
-            throw new IllegalArgumentException("give --targets or --target-regex, not both");
-        }
         if (exclude != null) {
             b.optExclude(exclude);
         }
